@@ -1,0 +1,73 @@
+// `clip run --checkpoint FILE [--config FILE] [--text T]... [--image PATH]... [--truncate] [--backend B]`:
+// features before normalisation, both logits matrices, and probs = softmax of logitsPerImage over texts.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { validateConfig } from '../../src/clip/config';
+import { disposeModel, forward, loadModel, toRows } from '../../src/clip/model';
+import { preprocess } from '../../src/clip/preprocess';
+import { type NodeBackend, useBackend } from '../../src/node/backend';
+import { readFileOrFail } from '../../src/node/files';
+import { readImageFile } from '../../src/node/image-file';
+import { loadTokenizer } from '../../src/node/vocab';
+import { UsageError } from './errors';
+
+function softmaxRows(rows: number[][]): number[][] {
+  return rows.map((row) => {
+    const max = Math.max(...row);
+    const exps = row.map((v) => Math.exp(v - max));
+    const sum = exps.reduce((a, b) => a + b, 0);
+    return exps.map((e) => e / sum);
+  });
+}
+
+function readConfig(path: string) {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code ? `cannot read config ${path}: ${code}` : `config ${path} is not valid JSON`);
+  }
+  return validateConfig(raw, `config ${path}`);
+}
+
+export async function runCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      checkpoint: { type: 'string' },
+      config: { type: 'string' },
+      text: { type: 'string', multiple: true, default: [] },
+      image: { type: 'string', multiple: true, default: [] },
+      truncate: { type: 'boolean', default: false },
+      backend: { type: 'string', default: 'cpu' },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (!values.checkpoint) throw new UsageError('--checkpoint FILE.safetensors is required');
+  if (values.backend !== 'cpu' && values.backend !== 'wasm') {
+    throw new UsageError(`--backend must be cpu or wasm (got "${values.backend}")`);
+  }
+  const config = values.config ? readConfig(values.config) : undefined;
+  const bytes = readFileOrFail(values.checkpoint, 'checkpoint');
+  await useBackend(values.backend as NodeBackend);
+  const model = loadModel(bytes, config);
+  try {
+    const cfg = model.config;
+    const tokenizer = values.text.length ? await loadTokenizer() : null;
+    const ids = tokenizer?.tokenize(values.text, { contextLength: cfg.context_length, truncate: values.truncate }) ?? [];
+    const images = values.image.map((path) => preprocess(readImageFile(path), cfg.image_resolution).pixels);
+    const result = forward(model, { ids, images });
+    const logitsPerImage = result.logitsPerImage ? toRows(result.logitsPerImage) : [];
+    const out = {
+      imageFeatures: result.imageFeatures ? toRows(result.imageFeatures) : [],
+      textFeatures: result.textFeatures ? toRows(result.textFeatures) : [],
+      logitsPerImage,
+      logitsPerText: result.logitsPerText ? toRows(result.logitsPerText) : [],
+      probs: softmaxRows(logitsPerImage),
+    };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  } finally {
+    disposeModel(model);
+  }
+}

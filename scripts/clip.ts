@@ -1,0 +1,43 @@
+// The command line: `npm run --silent clip -- <tokenize | preprocess | run> ...`.
+// Output is JSON on stdout; any failure is one line on stderr and a non-zero exit.
+import { runCommand } from './cli/run';
+import { preprocessCommand } from './cli/preprocess';
+import { tokenizeCommand } from './cli/tokenize';
+import { UsageError } from './cli/errors';
+
+const USAGE = `usage: clip <command> [options]
+  tokenize [--truncate] [--context N] TEXT...
+  preprocess IMAGE --size N --out FILE
+  run --checkpoint FILE.safetensors [--config FILE.json] [--text T]... [--image PATH]... [--truncate] [--backend cpu|wasm]`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  tokenize: tokenizeCommand,
+  preprocess: preprocessCommand,
+  run: runCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const handler = COMMANDS[command];
+  if (!handler) throw new UsageError(`unknown command "${command}" (expected tokenize, preprocess or run)`);
+  await handler(rest);
+  return 0;
+}
+
+function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/\s+/g, ' ').trim();
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`clip: ${oneLine(err)}\n`);
+    const parseError = String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
+    process.exit(err instanceof UsageError || parseError ? 2 : 1);
+  },
+);

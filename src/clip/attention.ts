@@ -1,0 +1,81 @@
+// Multi-head self-attention as torch's nn.MultiheadAttention computes it for CLIP, and the pre-norm
+// residual block around it (seed sections 3.4.2, 3.4.3 and 4.5).
+import * as tf from '@tensorflow/tfjs-core';
+import { layerNorm, linear, mlp } from './layers';
+import type { Recorder } from './trace';
+import { type Weights, param } from './weights';
+
+/** Splits [N, n, D] into heads: [N, H, n, D / H]; head h owns feature columns [h*hd, (h+1)*hd). */
+function splitHeads(x: tf.Tensor, heads: number): tf.Tensor {
+  const [batch, n, width] = x.shape as [number, number, number];
+  return tf.transpose(tf.reshape(x, [batch, n, heads, width / heads]), [0, 2, 1, 3]);
+}
+
+/** A [n, n] boolean mask, true where query i may attend to key j (j <= i). */
+function causalKeep(n: number): tf.Tensor {
+  const rows = tf.reshape(tf.range(0, n, 1, 'int32'), [n, 1]);
+  const cols = tf.reshape(tf.range(0, n, 1, 'int32'), [1, n]);
+  return tf.lessEqual(cols, rows); // [n, n]
+}
+
+export function multiHeadAttention(
+  x: tf.Tensor,
+  w: Weights,
+  prefix: string,
+  heads: number,
+  causal: boolean,
+  rec: Recorder,
+): tf.Tensor {
+  const [batch, n, width] = x.shape as [number, number, number];
+  const hd = width / heads;
+  const qkv = linear(x, param(w, `${prefix}.in_proj_weight`), param(w, `${prefix}.in_proj_bias`)); // [N, n, 3D]
+  const [q, k, v] = tf.split(qkv, 3, -1).map((t) => splitHeads(t, heads)) as [tf.Tensor, tf.Tensor, tf.Tensor]; // [N, H, n, hd]
+  rec.keep(`${prefix}.q`, q);
+  rec.keep(`${prefix}.k`, k);
+  rec.keep(`${prefix}.v`, v);
+  let scores = tf.matMul(tf.div(q, Math.sqrt(hd)), k, false, true); // [N, H, n, n]
+  if (causal) scores = tf.where(causalKeep(n), scores, tf.scalar(-Infinity));
+  const probs = tf.softmax(scores, -1); // [N, H, n, n]
+  rec.keep(`${prefix}.probs`, probs);
+  const ctx = tf.matMul(probs, v); // [N, H, n, hd]
+  const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [batch, n, width]); // [N, n, D]
+  rec.keep(`${prefix}.context`, merged);
+  const out = linear(merged, param(w, `${prefix}.out_proj.weight`), param(w, `${prefix}.out_proj.bias`)); // [N, n, D]
+  rec.keep(`${prefix}.out`, out);
+  return out;
+}
+
+/** x = x + attn(ln_1(x)); x = x + mlp(ln_2(x)). */
+export function residualBlock(
+  x: tf.Tensor,
+  w: Weights,
+  prefix: string,
+  heads: number,
+  causal: boolean,
+  rec: Recorder,
+): tf.Tensor {
+  const h1 = layerNorm(x, w, `${prefix}.ln_1`); // [N, n, D]
+  rec.keep(`${prefix}.ln_1.out`, h1);
+  const afterAttn = tf.add(x, multiHeadAttention(h1, w, `${prefix}.attn`, heads, causal, rec)); // [N, n, D]
+  rec.keep(`${prefix}.after_attn`, afterAttn);
+  const h2 = layerNorm(afterAttn, w, `${prefix}.ln_2`); // [N, n, D]
+  rec.keep(`${prefix}.ln_2.out`, h2);
+  const out = tf.add(afterAttn, mlp(h2, w, `${prefix}.mlp`, rec)); // [N, n, D]
+  rec.keep(`${prefix}.out`, out);
+  return out;
+}
+
+/** A stack of residual blocks named `${prefix}.resblocks.{l}`. */
+export function transformer(
+  x: tf.Tensor,
+  w: Weights,
+  prefix: string,
+  layers: number,
+  heads: number,
+  causal: boolean,
+  rec: Recorder,
+): tf.Tensor {
+  let h = x;
+  for (let l = 0; l < layers; l++) h = residualBlock(h, w, `${prefix}resblocks.${l}`, heads, causal, rec);
+  return h;
+}

@@ -1,0 +1,96 @@
+// The whole CLIP: load a checkpoint, run both towers and the similarity in one tidy forward pass, and
+// hand back plain typed arrays plus the Trace of whatever intermediates were asked for.
+import * as tf from '@tensorflow/tfjs-core';
+import type { ClipConfig } from './config';
+import { readSafetensors } from './safetensors';
+import { similarity } from './similarity';
+import { encodeText } from './text-tower';
+import { type Capture, Recorder, type Trace, type TraceEntry } from './trace';
+import { encodeImage } from './vision-tower';
+import { type Weights, createWeights, param, resolveConfig } from './weights';
+
+export interface ClipModel {
+  config: ClipConfig;
+  weights: Weights;
+}
+
+/** Parses a safetensors checkpoint with OpenAI names; the config is given, in its metadata, or inferred. */
+export function loadModel(bytes: Uint8Array, config?: ClipConfig): ClipModel {
+  const ckpt = readSafetensors(bytes);
+  const cfg = resolveConfig(ckpt, config);
+  return { config: cfg, weights: createWeights(ckpt, cfg) };
+}
+
+export function disposeModel(model: ClipModel): void {
+  for (const t of model.weights.values()) t.dispose();
+  model.weights.clear();
+}
+
+export interface ForwardInputs {
+  /** Padded token ids, one row of context_length (or fewer) per text. */
+  ids?: readonly Int32Array[];
+  /** Preprocessed images, each float32 [3, R, R] in CHW order. */
+  images?: readonly Float32Array[];
+}
+
+export interface ForwardResult {
+  imageFeatures?: TraceEntry;
+  textFeatures?: TraceEntry;
+  logitsPerImage?: TraceEntry;
+  logitsPerText?: TraceEntry;
+  trace: Trace;
+}
+
+function stackIds(ids: readonly Int32Array[]): tf.Tensor {
+  const len = ids[0]?.length ?? 0;
+  if (ids.some((row) => row.length !== len)) throw new Error('every text must be padded to the same length');
+  const flat = new Int32Array(ids.length * len);
+  ids.forEach((row, i) => flat.set(row, i * len));
+  return tf.tensor2d(flat, [ids.length, len], 'int32'); // [Nt, L]
+}
+
+function stackImages(images: readonly Float32Array[], resolution: number): tf.Tensor {
+  const size = 3 * resolution * resolution;
+  images.forEach((img, i) => {
+    if (img.length !== size) {
+      throw new Error(`image ${i} has ${img.length} values, expected 3 x ${resolution} x ${resolution} = ${size}`);
+    }
+  });
+  const flat = new Float32Array(images.length * size);
+  images.forEach((img, i) => flat.set(img, i * size));
+  return tf.tensor4d(flat, [images.length, 3, resolution, resolution]); // [Ni, 3, R, R]
+}
+
+const entry = (t: tf.Tensor): TraceEntry => ({ shape: t.shape.slice(), data: Float32Array.from(t.dataSync()) });
+
+/** One forward pass; every tensor it makes is disposed before it returns. */
+export function forward(model: ClipModel, inputs: ForwardInputs, options: { capture?: Capture } = {}): ForwardResult {
+  const rec = new Recorder(options.capture ?? false);
+  const { config: cfg, weights: w } = model;
+  return tf.tidy(() => {
+    const result: ForwardResult = { trace: rec.trace };
+    const img = inputs.images?.length ? encodeImage(stackImages(inputs.images, cfg.image_resolution), w, cfg, rec) : null;
+    const txt = inputs.ids?.length ? encodeText(stackIds(inputs.ids), w, cfg, rec) : null;
+    if (img) result.imageFeatures = entry(img);
+    if (txt) result.textFeatures = entry(txt);
+    if (img && txt) {
+      const s = similarity(img, txt, param(w, 'logit_scale'));
+      rec.keep('image.features_normalized', s.imageNormalized);
+      rec.keep('text.features_normalized', s.textNormalized);
+      rec.keep('logit_scale.exp', s.scale);
+      rec.keep('logits_per_image', s.logitsPerImage);
+      rec.keep('logits_per_text', s.logitsPerText);
+      result.logitsPerImage = entry(s.logitsPerImage);
+      result.logitsPerText = entry(s.logitsPerText);
+    }
+    return result;
+  });
+}
+
+/** A [rows, cols] entry as nested arrays, for JSON output. */
+export function toRows(e: TraceEntry): number[][] {
+  const cols = e.shape[e.shape.length - 1] ?? 1;
+  const out: number[][] = [];
+  for (let i = 0; i < e.data.length; i += cols) out.push(Array.from(e.data.subarray(i, i + cols)));
+  return out;
+}

@@ -1,0 +1,168 @@
+// A minimal safetensors reader and writer: an 8-byte little-endian header length, a JSON header of
+// {name: {dtype, shape, data_offsets}} plus optional __metadata__, then raw little-endian data.
+// F32, F16 and BF16 are decoded to float32; the weights of every CLIP checkpoint use one of them.
+
+export type Dtype = 'F32' | 'F16' | 'BF16';
+
+export interface TensorEntry {
+  dtype: Dtype;
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface Checkpoint {
+  tensors: Map<string, TensorEntry>;
+  metadata: Record<string, string>;
+}
+
+const BYTES: Record<Dtype, number> = { F32: 4, F16: 2, BF16: 2 };
+const MAX_HEADER = 100 * 1024 * 1024;
+
+export class CheckpointError extends Error {
+  override name = 'CheckpointError';
+}
+
+function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
+  if (bytes.byteLength < 8) throw new CheckpointError(`not a safetensors file: only ${bytes.byteLength} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = Number(view.getBigUint64(0, true));
+  if (n < 2 || n > MAX_HEADER || 8 + n > bytes.byteLength) {
+    throw new CheckpointError(
+      `not a safetensors file or truncated: header length ${n} does not fit in ${bytes.byteLength} bytes`,
+    );
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+  } catch {
+    throw new CheckpointError('not a safetensors file: the header is not valid JSON');
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw new CheckpointError('not a safetensors file: the header is not a JSON object');
+  }
+  return { header: header as Record<string, unknown>, dataStart: 8 + n };
+}
+
+function f16ToF32(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
+
+function decode(dtype: Dtype, raw: Uint8Array): Float32Array {
+  const n = raw.byteLength / BYTES[dtype];
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const out = new Float32Array(n);
+  if (dtype === 'F32') {
+    for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
+  } else if (dtype === 'F16') {
+    for (let i = 0; i < n; i++) out[i] = f16ToF32(view.getUint16(i * 2, true));
+  } else {
+    const bits = new Uint32Array(out.buffer);
+    for (let i = 0; i < n; i++) bits[i] = view.getUint16(i * 2, true) << 16;
+  }
+  return out;
+}
+
+/** Parses a whole safetensors file held in memory. Every problem throws a CheckpointError naming it. */
+export function readSafetensors(bytes: Uint8Array): Checkpoint {
+  const { header, dataStart } = parseHeader(bytes);
+  const tensors = new Map<string, TensorEntry>();
+  let metadata: Record<string, string> = {};
+  for (const [name, info] of Object.entries(header)) {
+    if (name === '__metadata__') {
+      metadata = (info ?? {}) as Record<string, string>;
+      continue;
+    }
+    const { dtype, shape, data_offsets: offsets } = (info ?? {}) as Record<string, unknown>;
+    if (typeof dtype !== 'string' || !(dtype in BYTES)) {
+      throw new CheckpointError(`tensor "${name}" has unsupported dtype ${String(dtype)} (supported: F32, F16, BF16)`);
+    }
+    if (!Array.isArray(shape) || !Array.isArray(offsets) || offsets.length !== 2) {
+      throw new CheckpointError(`tensor "${name}" has a malformed header entry`);
+    }
+    const [begin, end] = offsets as number[];
+    const size = (shape as number[]).reduce((a, b) => a * b, 1);
+    const d = dtype as Dtype;
+    if (end! - begin! !== size * BYTES[d]) {
+      throw new CheckpointError(`tensor "${name}": ${end! - begin!} bytes do not hold shape [${shape.join(', ')}] of ${d}`);
+    }
+    if (dataStart + end! > bytes.byteLength) {
+      throw new CheckpointError(
+        `truncated file: tensor "${name}" ends at byte ${dataStart + end!} but the file has ${bytes.byteLength}`,
+      );
+    }
+    const raw = bytes.subarray(dataStart + begin!, dataStart + end!);
+    tensors.set(name, { dtype: d, shape: shape as number[], data: decode(d, raw) });
+  }
+  return { tensors, metadata };
+}
+
+function f32ToF16(value: number): number {
+  const f = new Float32Array([value]);
+  const x = new Uint32Array(f.buffer)[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const e = exp - 127 + 15;
+  if (e >= 31) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    let half = mant >> shift;
+    const rem = mant & ((1 << shift) - 1);
+    const mid = 1 << (shift - 1);
+    if (rem > mid || (rem === mid && half & 1)) half++;
+    return sign | half;
+  }
+  let half = (e << 10) | (mant >> 13);
+  const rem = mant & 0x1fff;
+  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
+  return sign | half;
+}
+
+/** Writes tensors (float32 data) as safetensors in the given dtype, in insertion order, no gaps. */
+export function writeSafetensors(
+  tensors: Iterable<[string, { shape: number[]; data: Float32Array }]>,
+  options: { dtype?: Dtype; metadata?: Record<string, string> } = {},
+): Uint8Array {
+  const dtype = options.dtype ?? 'F32';
+  const header: Record<string, unknown> = {};
+  if (options.metadata) header.__metadata__ = options.metadata;
+  const parts: { data: Float32Array; begin: number }[] = [];
+  let offset = 0;
+  for (const [name, t] of tensors) {
+    const bytes = t.data.length * BYTES[dtype];
+    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
+    parts.push({ data: t.data, begin: offset });
+    offset += bytes;
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const head = new Uint8Array(json.byteLength + ((8 - (json.byteLength % 8)) % 8)).fill(0x20);
+  head.set(json);
+  const out = new Uint8Array(8 + head.byteLength + offset);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, BigInt(head.byteLength), true);
+  out.set(head, 8);
+  const start = 8 + head.byteLength;
+  for (const { data, begin } of parts) {
+    for (let i = 0; i < data.length; i++) {
+      const at = start + begin + i * BYTES[dtype];
+      if (dtype === 'F32') view.setFloat32(at, data[i]!, true);
+      else if (dtype === 'F16') view.setUint16(at, f32ToF16(data[i]!), true);
+      else view.setUint16(at, bf16Round(data[i]!), true);
+    }
+  }
+  return out;
+}
+
+function bf16Round(value: number): number {
+  const x = new Uint32Array(new Float32Array([value]).buffer)[0]!;
+  if ((x & 0x7f800000) === 0x7f800000) return x >>> 16;
+  return (x + 0x7fff + ((x >>> 16) & 1)) >>> 16;
+}

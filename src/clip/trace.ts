@@ -1,0 +1,48 @@
+// A Trace: named intermediates of one forward pass, copied out of TF.js as typed arrays.
+// Keys follow OpenAI's module names plus a stage (see ../shared/reference/README.md and DESIGN.md).
+import type * as tf from '@tensorflow/tfjs-core';
+
+export interface TraceEntry {
+  shape: number[];
+  data: Float32Array | Int32Array;
+}
+
+export type Trace = Record<string, TraceEntry>;
+
+/** What to record: everything, nothing, keys starting with one of the prefixes, or a predicate. */
+export type Capture = boolean | readonly string[] | ((key: string) => boolean);
+
+export class Recorder {
+  readonly trace: Trace = {};
+  private readonly test: ((key: string) => boolean) | null;
+
+  constructor(capture: Capture = false) {
+    if (capture === true) this.test = () => true;
+    else if (capture === false) this.test = null;
+    else if (typeof capture === 'function') this.test = capture;
+    else this.test = (key) => capture.some((p) => key === p || key.startsWith(p.endsWith('.') ? p : `${p}.`));
+  }
+
+  /** True when at least one key may be recorded; lets callers skip work done only for the trace. */
+  get active(): boolean {
+    return this.test !== null;
+  }
+
+  wants(key: string): boolean {
+    return this.test !== null && this.test(key);
+  }
+
+  /** Copies the tensor's values now (synchronously), so it may be disposed right after. */
+  keep(key: string, t: tf.Tensor | (() => tf.Tensor)): void {
+    if (!this.wants(key)) return;
+    const tensor = typeof t === 'function' ? t() : t;
+    const data = tensor.dataSync();
+    this.trace[key] = {
+      shape: tensor.shape.slice(),
+      data: data instanceof Int32Array ? data.slice() : Float32Array.from(data as Float32Array),
+    };
+  }
+}
+
+/** A recorder that records nothing, shared so the hot path allocates nothing. */
+export const NO_TRACE = new Recorder(false);

@@ -1,0 +1,12 @@
+// Chooses a TF.js backend in Node: cpu (the exact reference path) or wasm (fast, multi-threaded where allowed).
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+
+export type NodeBackend = 'cpu' | 'wasm';
+
+export async function useBackend(name: NodeBackend): Promise<void> {
+  if (name !== 'cpu' && name !== 'wasm') throw new Error(`unknown backend "${String(name)}" (use cpu or wasm)`);
+  if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend could not start`);
+  await tf.ready();
+}

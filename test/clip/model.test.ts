@@ -1,0 +1,84 @@
+// Every stage of the tiny reference CLIP against OpenAI's own numbers, on cpu and wasm.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClipModel, disposeModel, forward, loadModel } from '../../src/clip/model';
+import type { Trace } from '../../src/clip/trace';
+import { type NodeBackend, useBackend } from '../../src/node/backend';
+import { TINY_A, loadFixtures, maxAbsDiff, splitRows } from '../helpers/reference';
+
+const fx = loadFixtures();
+const weightsBytes = new Uint8Array(readFileSync(resolve(TINY_A, 'weights.safetensors')));
+const ids = splitRows(fx.get('text.tokens').data as Int32Array, 4);
+const images = splitRows(fx.get('image.pixels').data as Float32Array, 3);
+
+const ATTENTION = /attn\.probs$/;
+const comparedKeys = Object.keys(fx.index.tensors).filter(
+  (k) => !k.startsWith('square.') && k !== 'image.pixels' && k !== 'text.tokens',
+);
+
+function stageErrors(trace: Trace): { key: string; err: number; tol: number }[] {
+  return comparedKeys.map((key) => {
+    const got = trace[key];
+    if (!got) return { key, err: Infinity, tol: 0 };
+    const want = fx.get(key);
+    expect(got.shape, key).toEqual(want.shape);
+    return { key, err: maxAbsDiff(got.data, want.data), tol: ATTENTION.test(key) ? 2e-6 : 1e-5 };
+  });
+}
+
+// cpu is the exact path (the reference's suggested tolerances); wasm must agree within 1e-4.
+describe.each<NodeBackend>(['cpu', 'wasm'])('tiny-clip-a on the %s backend', (backend) => {
+  const loose = backend === 'cpu' ? 1e-5 : 1e-4;
+  let model: ClipModel;
+  let trace: Trace;
+
+  beforeAll(async () => {
+    await useBackend(backend);
+    model = loadModel(weightsBytes);
+    trace = forward(model, { ids, images }, { capture: true }).trace;
+  });
+  afterAll(() => disposeModel(model));
+
+  it('reads the config from the safetensors metadata', () => {
+    expect(model.config).toMatchObject(fx.index.config);
+  });
+
+  it('records every stage the reference records', () => {
+    const missing = comparedKeys.filter((k) => !trace[k]);
+    expect(missing).toEqual([]);
+  });
+
+  it('matches every stage of the reference', () => {
+    const bad = stageErrors(trace).filter(({ err, tol }) => !(err <= (backend === 'cpu' ? tol : 1e-4)));
+    expect(bad).toEqual([]);
+  });
+
+  it('returns features and logits without capture, equal to the captured run', () => {
+    const plain = forward(model, { ids, images });
+    expect(Object.keys(plain.trace)).toEqual([]);
+    expect(maxAbsDiff(plain.logitsPerImage!.data, fx.get('logits_per_image').data)).toBeLessThan(loose);
+    expect(plain.logitsPerText!.shape).toEqual([4, 3]);
+  });
+
+  it('leaks no tensors, with and without capture', () => {
+    const before = tf.memory().numTensors;
+    forward(model, { ids, images });
+    forward(model, { ids, images }, { capture: true });
+    forward(model, { ids: ids.slice(0, 1) }, { capture: ['transformer.resblocks.0'] });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('captures only what is asked for', () => {
+    const t = forward(model, { ids: ids.slice(0, 2) }, { capture: ['transformer.resblocks.1.attn.probs'] }).trace;
+    expect(Object.keys(t)).toEqual(['transformer.resblocks.1.attn.probs']);
+    expect(t['transformer.resblocks.1.attn.probs']!.shape).toEqual([2, 4, 77, 77]);
+  });
+
+  it('gives each text the same features alone as in a batch', () => {
+    const alone = forward(model, { ids: [ids[3]!] }).textFeatures!;
+    const batch = fx.get('text.features').data.slice(3 * 32, 4 * 32);
+    expect(maxAbsDiff(alone.data, batch)).toBeLessThan(loose);
+  });
+});
