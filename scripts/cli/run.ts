@@ -32,7 +32,7 @@ function readConfig(path: string) {
 }
 
 export async function runCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const { values } = parseArgs({
     args,
     options: {
       checkpoint: { type: 'string' },
@@ -43,7 +43,6 @@ export async function runCommand(args: string[]): Promise<void> {
       backend: { type: 'string', default: 'cpu' },
     },
   });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (!values.checkpoint) throw new UsageError('--checkpoint FILE.safetensors is required');
   if (values.backend !== 'cpu' && values.backend !== 'wasm') {
     throw new UsageError(`--backend must be cpu or wasm (got "${values.backend}")`);
@@ -55,7 +54,7 @@ export async function runCommand(args: string[]): Promise<void> {
   try {
     const cfg = model.config;
     const tokenizer = values.text.length ? await loadTokenizer() : null;
-    const ids = tokenizer?.tokenize(values.text, { contextLength: cfg.context_length, truncate: values.truncate }) ?? [];
+    const ids: Int32Array[] = tokenizer?.tokenize(values.text, { contextLength: cfg.context_length, truncate: values.truncate }) ?? [];
     const images = values.image.map((path) => preprocess(readImageFile(path), cfg.image_resolution).pixels);
     const result = forward(model, { ids, images });
     const logitsPerImage = result.logitsPerImage ? toRows(result.logitsPerImage) : [];

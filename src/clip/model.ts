@@ -67,8 +67,8 @@ const entry = (t: tf.Tensor): TraceEntry => ({ shape: t.shape.slice(), data: Flo
 export function forward(model: ClipModel, inputs: ForwardInputs, options: { capture?: Capture } = {}): ForwardResult {
   const rec = new Recorder(options.capture ?? false);
   const { config: cfg, weights: w } = model;
-  return tf.tidy(() => {
-    const result: ForwardResult = { trace: rec.trace };
+  const result: ForwardResult = { trace: rec.trace };
+  tf.tidy(() => {
     const img = inputs.images?.length ? encodeImage(stackImages(inputs.images, cfg.image_resolution), w, cfg, rec) : null;
     const txt = inputs.ids?.length ? encodeText(stackIds(inputs.ids), w, cfg, rec) : null;
     if (img) result.imageFeatures = entry(img);
@@ -83,8 +83,8 @@ export function forward(model: ClipModel, inputs: ForwardInputs, options: { capt
       result.logitsPerImage = entry(s.logitsPerImage);
       result.logitsPerText = entry(s.logitsPerText);
     }
-    return result;
   });
+  return result;
 }
 
 /** A [rows, cols] entry as nested arrays, for JSON output. */

@@ -3,7 +3,14 @@
 //   Resize(n_px, BICUBIC) -> CenterCrop(n_px) -> convert("RGB") -> ToTensor() -> Normalize(mean, std)
 // Pure TypeScript: no DOM, no fs, no TF.js, so it runs the same in the browser and in Node.
 
-import { premultiply, resizeBicubic, resizeNearest, unpremultiply, type Raster, type Window } from './resample';
+import {
+  premultiply,
+  resizeBicubic,
+  resizeNearest,
+  unpremultiply,
+  type Raster,
+  type Window,
+} from './resample';
 
 /** Pillow's image modes that matter here. 'P' is a palette image whose data is already expanded. */
 export type ImageMode = 'RGB' | 'RGBA' | 'L' | 'LA' | 'P';
@@ -129,7 +136,8 @@ export function toTensor(rgb: Uint8Array, width: number, height: number): Float3
   for (let c = 0; c < 3; c++) {
     const mean = Math.fround(CLIP_MEAN[c]!);
     const std = Math.fround(CLIP_STD[c]!);
-    for (let v = 0; v < 256; v++) lut[c * 256 + v] = Math.fround(Math.fround(Math.fround(v / 255) - mean) / std);
+    for (let v = 0; v < 256; v++)
+      lut[c * 256 + v] = Math.fround(Math.fround(Math.fround(v / 255) - mean) / std);
   }
   const out = new Float32Array(plane * 3);
   for (let i = 0; i < plane; i++) {

@@ -67,7 +67,9 @@ function bicubicTaps(inSize: number, outSize: number, first: number, count: numb
     for (let x = 0; x < xmax; x++) {
       const w = ww !== 0 ? k[x]! / ww : k[x]!;
       // (int)(±0.5 + w * 2^22): round half away from zero, then truncate toward zero.
-      weights[i * ksize + x] = Math.trunc(w < 0 ? -0.5 + w * (1 << PRECISION_BITS) : 0.5 + w * (1 << PRECISION_BITS));
+      weights[i * ksize + x] = Math.trunc(
+        w < 0 ? -0.5 + w * (1 << PRECISION_BITS) : 0.5 + w * (1 << PRECISION_BITS),
+      );
     }
     lo[i] = xmin;
     n[i] = xmax;

@@ -67,6 +67,11 @@ function unpackSamples(data: Uint8Array, width: number, height: number, depth: n
 }
 
 function decodePngBytes(bytes: Uint8Array, name: string): DecodedImage {
+  // IHDR is the first chunk: bit depth at byte 24, interlace method at byte 28.
+  if (bytes.length > 28 && bytes[28] === 1 && bytes[24]! < 8) {
+    // fast-png 8 de-interlaces Adam7 with whole bytes per pixel only.
+    throw new ImageFileError(`${name}: interlaced PNG with ${bytes[24]}-bit samples is not supported`);
+  }
   let png: ReturnType<typeof decodePng>;
   try {
     png = decodePng(bytes, { checkCrc: true });
@@ -77,7 +82,9 @@ function decodePngBytes(bytes: Uint8Array, name: string): DecodedImage {
   const pixels = width * height;
   const expected = depth < 8 ? Math.ceil((width * depth) / 8) * height : pixels * channels;
   if (width < 1 || height < 1 || png.data.length !== expected) {
-    throw new ImageFileError(`${name}: truncated or corrupt PNG data (image data does not fill ${width}x${height})`);
+    throw new ImageFileError(
+      `${name}: truncated or corrupt PNG data (image data does not fill ${width}x${height})`,
+    );
   }
   // 8-bit view: 16-bit samples keep their high byte.
   const data8 =
@@ -88,7 +95,8 @@ function decodePngBytes(bytes: Uint8Array, name: string): DecodedImage {
     const c = palette.some((entry) => entry.length === 4) ? 4 : 3;
     const out = new Uint8Array(pixels * c);
     for (let i = 0; i < pixels; i++) {
-      const entry = palette[index[i]!] ?? [0, 0, 0, 255]; // index past the palette: black
+      const k = index[i]!;
+      const entry = palette[k] ?? [k, k, k, 255]; // past the palette: Pillow's default entry, grey k
       for (let ch = 0; ch < c; ch++) out[i * c + ch] = entry[ch] ?? 255;
     }
     return { width, height, mode: 'P', data: out };

@@ -51,7 +51,7 @@ describe('contrastive loss properties', () => {
   });
 
   it('refuses a non-square matrix with a clear message', () => {
-    expect(() => tf.tidy(() => contrastiveLoss(tf.zeros([2, 3])))).toThrow(/square logits matrix, got \[2, 3\]/);
+    expect(() => tf.tidy(() => void contrastiveLoss(tf.zeros([2, 3])))).toThrow(/square logits matrix, got \[2, 3\]/);
   });
 });
 

@@ -1,0 +1,92 @@
+// `npm run bench`: median encoder times per backend for ViT-B/32 shapes (random weights, never saved)
+// and for the tiny reference configuration, with GFLOP/s. Writes bench/latest.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { PRESETS, type ClipConfig } from '../src/clip/config';
+import { initWeights, seededRandom } from '../src/clip/init';
+import { encodeImage } from '../src/clip/vision-tower';
+import { encodeText } from '../src/clip/text-tower';
+import type { Weights } from '../src/clip/weights';
+import { type NodeBackend, useBackend } from '../src/node/backend';
+import { imageFlops, textFlops } from './bench/flops';
+
+interface Case {
+  model: string;
+  backend: NodeBackend;
+  encoder: 'image' | 'text';
+  medianMs: number;
+  runs: number;
+  gflops: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    backends: { type: 'string', default: 'wasm,cpu' },
+    models: { type: 'string', default: 'tiny-reference,ViT-B/32' },
+  },
+});
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+function uploadWeights(cfg: ClipConfig): Weights {
+  const w: Weights = new Map();
+  for (const [name, t] of initWeights(cfg, { seed: 1 })) w.set(name, tf.tensor(t.data, t.shape));
+  return w;
+}
+
+function timeIt(run: () => tf.Tensor, runs: number): number[] {
+  tf.tidy(() => run().dataSync()); // warm-up: kernel set-up, memory pools
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    tf.tidy(() => run().dataSync());
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+async function benchModel(name: string, backend: NodeBackend, runs: number): Promise<Case[]> {
+  const cfg = PRESETS[name];
+  if (!cfg) throw new Error(`unknown model ${name} (known: ${Object.keys(PRESETS).join(', ')})`);
+  await useBackend(backend);
+  const w = uploadWeights(cfg);
+  const rand = seededRandom(3);
+  const r = cfg.image_resolution;
+  const pixels = tf.tensor4d(Float32Array.from({ length: 3 * r * r }, () => rand() * 2 - 1), [1, 3, r, r]);
+  const ids = new Int32Array(cfg.context_length);
+  ids.set([49406, 320, 1125, 539, 320, 1929, 49407]);
+  const idsT = tf.tensor2d(ids, [1, cfg.context_length], 'int32');
+  const slow = backend === 'cpu' && name !== 'tiny-reference';
+  const n = slow ? Math.min(runs, 3) : runs;
+  const out: Case[] = [];
+  for (const encoder of ['image', 'text'] as const) {
+    const run = encoder === 'image' ? () => encodeImage(pixels, w, cfg) : () => encodeText(idsT, w, cfg);
+    const ms = median(timeIt(run, n));
+    const flops = encoder === 'image' ? imageFlops(cfg) : textFlops(cfg);
+    out.push({ model: name, backend, encoder, medianMs: ms, runs: n, gflops: flops / 1e9 / (ms / 1000) });
+    process.stderr.write(`${name.padEnd(15)} ${backend.padEnd(5)} ${encoder.padEnd(6)} ${ms.toFixed(1).padStart(9)} ms  ${(flops / 1e9 / (ms / 1000)).toFixed(2).padStart(7)} GFLOP/s  (median of ${n})\n`);
+  }
+  tf.dispose([pixels, idsT, ...w.values()]);
+  return out;
+}
+
+const runs = Number(values.runs);
+const cases: Case[] = [];
+for (const model of values.models.split(',')) {
+  for (const backend of values.backends.split(',') as NodeBackend[]) cases.push(...(await benchModel(model, backend, runs)));
+}
+mkdirSync('bench', { recursive: true });
+const report = {
+  date: new Date().toISOString(),
+  node: process.version,
+  flops: { 'ViT-B/32': { image: imageFlops(PRESETS['ViT-B/32']!), text: textFlops(PRESETS['ViT-B/32']!) } },
+  cases,
+};
+writeFileSync('bench/latest.json', `${JSON.stringify(report, null, 2)}\n`);
+process.stderr.write('wrote bench/latest.json\n');
