@@ -50,7 +50,7 @@ export async function runCommand(args: string[]): Promise<void> {
   const config = values.config ? readConfig(values.config) : undefined;
   const bytes = readFileOrFail(values.checkpoint, 'checkpoint');
   await useBackend(values.backend as NodeBackend);
-  const model = loadModel(bytes, config);
+  const model = loadModel(bytes, { config });
   try {
     const cfg = model.config;
     const tokenizer = values.text.length ? await loadTokenizer() : null;

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layerNorm, linear, mlp } from './layers';
 import type { Recorder } from './trace';
-import { type Weights, param } from './weights';
+import type { Weights } from './weights';
 
 /** Splits [N, n, D] into heads: [N, H, n, D / H]; head h owns feature columns [h*hd, (h+1)*hd). */
 function splitHeads(x: tf.Tensor, heads: number): tf.Tensor {
@@ -28,7 +28,7 @@ export function multiHeadAttention(
 ): tf.Tensor {
   const [batch, n, width] = x.shape as [number, number, number];
   const hd = width / heads;
-  const qkv = linear(x, param(w, `${prefix}.in_proj_weight`), param(w, `${prefix}.in_proj_bias`)); // [N, n, 3D]
+  const qkv = linear(x, w, `${prefix}.in_proj_weight`, `${prefix}.in_proj_bias`); // [N, n, 3D]
   const [q, k, v] = tf.split(qkv, 3, -1).map((t) => splitHeads(t, heads)) as [tf.Tensor, tf.Tensor, tf.Tensor]; // [N, H, n, hd]
   rec.keep(`${prefix}.q`, q);
   rec.keep(`${prefix}.k`, k);
@@ -40,7 +40,7 @@ export function multiHeadAttention(
   const ctx = tf.matMul(probs, v); // [N, H, n, hd]
   const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [batch, n, width]); // [N, n, D]
   rec.keep(`${prefix}.context`, merged);
-  const out = linear(merged, param(w, `${prefix}.out_proj.weight`), param(w, `${prefix}.out_proj.bias`)); // [N, n, D]
+  const out = linear(merged, w, `${prefix}.out_proj.weight`, `${prefix}.out_proj.bias`); // [N, n, D]
   rec.keep(`${prefix}.out`, out);
   return out;
 }

@@ -7,7 +7,7 @@ import { similarity } from './similarity';
 import { encodeText } from './text-tower';
 import { type Capture, Recorder, type Trace, type TraceEntry } from './trace';
 import { encodeImage } from './vision-tower';
-import { type Weights, createWeights, param, resolveConfig } from './weights';
+import { type Layout, type Weights, createWeights, param, resolveConfig } from './weights';
 
 export interface ClipModel {
   config: ClipConfig;
@@ -15,10 +15,10 @@ export interface ClipModel {
 }
 
 /** Parses a safetensors checkpoint with OpenAI names; the config is given, in its metadata, or inferred. */
-export function loadModel(bytes: Uint8Array, config?: ClipConfig): ClipModel {
+export function loadModel(bytes: Uint8Array, options: { config?: ClipConfig; layout?: Layout } = {}): ClipModel {
   const ckpt = readSafetensors(bytes);
-  const cfg = resolveConfig(ckpt, config);
-  return { config: cfg, weights: createWeights(ckpt, cfg) };
+  const cfg = resolveConfig(ckpt, options.config);
+  return { config: cfg, weights: createWeights(ckpt, cfg, options.layout) };
 }
 
 export function disposeModel(model: ClipModel): void {

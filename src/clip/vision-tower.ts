@@ -6,7 +6,7 @@ import { type ClipConfig, dims } from './config';
 import { transformer } from './attention';
 import { layerNorm } from './layers';
 import { NO_TRACE, type Recorder } from './trace';
-import { type Weights, param } from './weights';
+import { type Weights, param, transposedKey } from './weights';
 
 /** pixels [N, 3, R, R] → patch embeddings [N, g*g, width], patch index = row * g + col. */
 export function patchEmbed(pixels: tf.Tensor, w: Weights, cfg: ClipConfig): tf.Tensor {
@@ -14,8 +14,11 @@ export function patchEmbed(pixels: tf.Tensor, w: Weights, cfg: ClipConfig): tf.T
   const batch = pixels.shape[0]!;
   const blocks = tf.reshape(pixels, [batch, 3, g, p, g, p]); // [N, C, gy, py, gx, px]
   const rows = tf.reshape(tf.transpose(blocks, [0, 2, 4, 1, 3, 5]), [batch * g * g, 3 * p * p]); // [N*g*g, C*p*p]
-  const kernel = tf.reshape(param(w, 'visual.conv1.weight'), [vw, 3 * p * p]); // [width, C*p*p]
-  return tf.reshape(tf.matMul(rows, kernel, false, true), [batch, g * g, vw]); // [N, g*g, width]
+  const laidOut = w.get(transposedKey('visual.conv1.weight')); // [C*p*p, width]
+  const embedded = laidOut
+    ? tf.matMul(rows, laidOut)
+    : tf.matMul(rows, tf.reshape(param(w, 'visual.conv1.weight'), [vw, 3 * p * p]), false, true); // [N*g*g, width]
+  return tf.reshape(embedded, [batch, g * g, vw]); // [N, g*g, width]
 }
 
 /** pixels [N, 3, R, R] (CLIP-normalised) → image features [N, embed_dim], before normalisation. */

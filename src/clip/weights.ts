@@ -96,22 +96,54 @@ export function resolveConfig(ckpt: Checkpoint, given?: ClipConfig): ClipConfig 
   return inferConfig(shapes);
 }
 
-/** Checks a checkpoint against the config and uploads each tensor once. */
-export function createWeights(ckpt: Checkpoint, cfg: ClipConfig): Weights {
+/**
+ * 'openai': every tensor as stored. 'fast': matrices that multiply activations are stored once as
+ * [in, out] under `transposedKey(name)` instead, because matMul with a transposed operand is about ten times
+ * slower on the wasm backend (measured by npm run bench); the numbers are unchanged.
+ */
+export type Layout = 'openai' | 'fast';
+
+const LAID_OUT = /(attn\.in_proj_weight|attn\.out_proj\.weight|mlp\.c_fc\.weight|mlp\.c_proj\.weight|^visual\.conv1\.weight)$/;
+
+export const transposedKey = (name: string): string => `${name}:T`;
+
+/** [out, ...rest] data → [prod(rest), out] data. */
+function transposeData(data: Float32Array, shape: readonly number[]): { data: Float32Array; shape: number[] } {
+  const rows = shape[0]!;
+  const cols = data.length / rows;
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
+  return { data: out, shape: [cols, rows] };
+}
+
+/** Checks a checkpoint against the config and uploads each tensor once, in the chosen layout. */
+export function createWeights(ckpt: Checkpoint, cfg: ClipConfig, layout: Layout = 'fast'): Weights {
   const shapes = new Map<string, readonly number[]>();
   for (const [name, t] of ckpt.tensors) shapes.set(name, t.shape);
   checkShapes(cfg, shapes);
   const weights: Weights = new Map();
   for (const name of expectedShapes(cfg).keys()) {
     const t = ckpt.tensors.get(name)!;
-    weights.set(name, tf.tensor(t.data, t.shape, 'float32'));
+    if (layout === 'fast' && LAID_OUT.test(name)) {
+      const laid = transposeData(t.data, t.shape);
+      weights.set(transposedKey(name), tf.tensor(laid.data, laid.shape, 'float32'));
+    } else {
+      weights.set(name, tf.tensor(t.data, t.shape, 'float32'));
+    }
   }
   return weights;
 }
 
-/** Reads a weight by name; a missing one is a programming error worth a clear message. */
+/** Reads a weight by OpenAI name and shape, whichever layout holds it. */
 export function param(w: Weights, name: string): tf.Tensor {
   const t = w.get(name);
-  if (!t) throw new Error(`weight "${name}" is not loaded`);
-  return t;
+  if (t) return t;
+  const laid = w.get(transposedKey(name));
+  if (!laid) throw new Error(`weight "${name}" is not loaded`);
+  const [inner, out] = laid.shape as [number, number];
+  if (name === 'visual.conv1.weight') {
+    const p = Math.round(Math.sqrt(inner / 3));
+    return tf.reshape(tf.transpose(laid), [out, 3, p, p]);
+  }
+  return tf.transpose(laid);
 }

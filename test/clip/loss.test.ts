@@ -62,7 +62,7 @@ describe('loss and gradients on the reference square batch (cpu)', () => {
 
   beforeAll(async () => {
     await useBackend('cpu');
-    model = loadModel(new Uint8Array(readFileSync(resolve(TINY_A, 'weights.safetensors'))));
+    model = loadModel(new Uint8Array(readFileSync(resolve(TINY_A, 'weights.safetensors'))), { layout: 'openai' });
   });
   afterAll(() => disposeModel(model));
 

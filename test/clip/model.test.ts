@@ -4,7 +4,9 @@ import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClipModel, disposeModel, forward, loadModel } from '../../src/clip/model';
+import { readSafetensors } from '../../src/clip/safetensors';
 import type { Trace } from '../../src/clip/trace';
+import { type Layout, param } from '../../src/clip/weights';
 import { type NodeBackend, useBackend } from '../../src/node/backend';
 import { TINY_A, loadFixtures, maxAbsDiff, splitRows } from '../helpers/reference';
 
@@ -29,14 +31,19 @@ function stageErrors(trace: Trace): { key: string; err: number; tol: number }[] 
 }
 
 // cpu is the exact path (the reference's suggested tolerances); wasm must agree within 1e-4.
-describe.each<NodeBackend>(['cpu', 'wasm'])('tiny-clip-a on the %s backend', (backend) => {
+describe.each<[NodeBackend, Layout]>([
+  ['cpu', 'fast'],
+  ['cpu', 'openai'],
+  ['wasm', 'fast'],
+  ['wasm', 'openai'],
+])('tiny-clip-a on the %s backend, %s weight layout', (backend, layout) => {
   const loose = backend === 'cpu' ? 1e-5 : 1e-4;
   let model: ClipModel;
   let trace: Trace;
 
   beforeAll(async () => {
     await useBackend(backend);
-    model = loadModel(weightsBytes);
+    model = loadModel(weightsBytes, { layout });
     trace = forward(model, { ids, images }, { capture: true }).trace;
   });
   afterAll(() => disposeModel(model));
@@ -68,6 +75,19 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('tiny-clip-a on the %s backend', (ba
     forward(model, { ids, images }, { capture: true });
     forward(model, { ids: ids.slice(0, 1) }, { capture: ['transformer.resblocks.0'] });
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('reads every weight back in OpenAI layout, whatever layout holds it', () => {
+    const ckpt = readSafetensors(weightsBytes);
+    for (const name of ['visual.conv1.weight', 'transformer.resblocks.1.mlp.c_fc.weight', 'visual.proj']) {
+      const want = ckpt.tensors.get(name)!;
+      const got = tf.tidy(() => {
+        const t = param(model.weights, name);
+        return { shape: t.shape, data: t.dataSync().slice() };
+      });
+      expect(got.shape).toEqual(want.shape);
+      expect(maxAbsDiff(got.data, want.data)).toBe(0);
+    }
   });
 
   it('captures only what is asked for', () => {
