@@ -7,12 +7,14 @@ import { PRESETS, type ClipConfig } from '../src/clip/config';
 import { initWeights, seededRandom } from '../src/clip/init';
 import { encodeImage } from '../src/clip/vision-tower';
 import { encodeText } from '../src/clip/text-tower';
-import type { Weights } from '../src/clip/weights';
+import type { TensorEntry } from '../src/clip/safetensors';
+import { type Layout, type Weights, createWeights } from '../src/clip/weights';
 import { type NodeBackend, useBackend } from '../src/node/backend';
 import { imageFlops, textFlops } from './bench/flops';
 
 interface Case {
   model: string;
+  layout: string;
   backend: NodeBackend;
   encoder: 'image' | 'text';
   medianMs: number;
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     backends: { type: 'string', default: 'wasm,cpu' },
     models: { type: 'string', default: 'tiny-reference,ViT-B/32' },
+    layout: { type: 'string', default: 'fast' },
   },
 });
 
@@ -34,10 +37,10 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-function uploadWeights(cfg: ClipConfig): Weights {
-  const w: Weights = new Map();
-  for (const [name, t] of initWeights(cfg, { seed: 1 })) w.set(name, tf.tensor(t.data, t.shape));
-  return w;
+function uploadWeights(cfg: ClipConfig, layout: Layout): Weights {
+  const tensors = new Map<string, TensorEntry>();
+  for (const [name, t] of initWeights(cfg, { seed: 1 })) tensors.set(name, { dtype: 'F32', ...t });
+  return createWeights({ tensors, metadata: {} }, cfg, layout);
 }
 
 function timeIt(run: () => tf.Tensor, runs: number): number[] {
@@ -55,7 +58,7 @@ async function benchModel(name: string, backend: NodeBackend, runs: number): Pro
   const cfg = PRESETS[name];
   if (!cfg) throw new Error(`unknown model ${name} (known: ${Object.keys(PRESETS).join(', ')})`);
   await useBackend(backend);
-  const w = uploadWeights(cfg);
+  const w = uploadWeights(cfg, values.layout as Layout);
   const rand = seededRandom(3);
   const r = cfg.image_resolution;
   const pixels = tf.tensor4d(Float32Array.from({ length: 3 * r * r }, () => rand() * 2 - 1), [1, 3, r, r]);
@@ -69,7 +72,7 @@ async function benchModel(name: string, backend: NodeBackend, runs: number): Pro
     const run = encoder === 'image' ? () => encodeImage(pixels, w, cfg) : () => encodeText(idsT, w, cfg);
     const ms = median(timeIt(run, n));
     const flops = encoder === 'image' ? imageFlops(cfg) : textFlops(cfg);
-    out.push({ model: name, backend, encoder, medianMs: ms, runs: n, gflops: flops / 1e9 / (ms / 1000) });
+    out.push({ model: name, layout: values.layout, backend, encoder, medianMs: ms, runs: n, gflops: flops / 1e9 / (ms / 1000) });
     process.stderr.write(`${name.padEnd(15)} ${backend.padEnd(5)} ${encoder.padEnd(6)} ${ms.toFixed(1).padStart(9)} ms  ${(flops / 1e9 / (ms / 1000)).toFixed(2).padStart(7)} GFLOP/s  (median of ${n})\n`);
   }
   tf.dispose([pixels, idsT, ...w.values()]);
