@@ -10,7 +10,8 @@ export const WORD_END = '</w>';
 /** OpenAI's bytes_to_unicode(): printable bytes map to themselves, the other 68 to U+0100 + n. */
 export function bytesToUnicode(): string[] {
   const table: string[] = new Array<string>(256);
-  const printable = (b: number) => (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
+  const printable = (b: number) =>
+    (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
   let n = 0;
   for (let b = 0; b < 256; b++) {
     table[b] = String.fromCharCode(printable(b) ? b : 256 + n++);
@@ -32,14 +33,21 @@ export function parseMerges(text: string): [string, string][] {
   }
   return lines.slice(1, MERGE_COUNT + 1).map((line, i) => {
     const parts = line.trim().split(/\s+/);
-    if (parts.length !== 2) throw new Error(`BPE merges: line ${i + 2} is not a pair: ${JSON.stringify(line)}`);
+    if (parts.length !== 2)
+      throw new Error(`BPE merges: line ${i + 2} is not a pair: ${JSON.stringify(line)}`);
     return [parts[0]!, parts[1]!];
   });
 }
 
 /** Vocabulary in id order: 256 byte symbols, the same with '</w>', one per merge, then SOT and EOT. */
 export function buildVocab(byteSymbols: string[], merges: [string, string][]): string[] {
-  return [...byteSymbols, ...byteSymbols.map((s) => s + WORD_END), ...merges.map(([a, b]) => a + b), SOT, EOT];
+  return [
+    ...byteSymbols,
+    ...byteSymbols.map((s) => s + WORD_END),
+    ...merges.map(([a, b]) => a + b),
+    SOT,
+    EOT,
+  ];
 }
 
 export const pairKey = (a: string, b: string): string => `${a} ${b}`;

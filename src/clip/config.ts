@@ -19,6 +19,11 @@ export interface ClipConfig {
   transformer_layers: number;
   /** Vision heads; OpenAI fixes them at vision_width / 64. Only set for models that differ. */
   vision_heads?: number;
+  /**
+   * A reduced token-embedding table: row k holds BPE id token_ids[k], the last row is shared by every
+   * other id, so vocab_size = token_ids.length + 1. Absent for OpenAI's full 49,408-row table.
+   */
+  token_ids?: number[];
 }
 
 export const CONFIG_KEYS = [
@@ -95,6 +100,14 @@ export function validateConfig(raw: unknown, source = 'config'): ClipConfig {
   const cfg = out as unknown as ClipConfig;
   if (typeof obj.vision_heads === 'number') cfg.vision_heads = obj.vision_heads;
   const problems: string[] = [];
+  if (obj.token_ids !== undefined) {
+    const ids = obj.token_ids;
+    if (!Array.isArray(ids) || !ids.every((v) => Number.isInteger(v) && v >= 0)) {
+      problems.push('token_ids must be a list of non-negative integer BPE ids');
+    } else if (ids.length + 1 !== cfg.vocab_size) {
+      problems.push(`vocab_size ${cfg.vocab_size} must be token_ids.length + 1 = ${ids.length + 1}`);
+    } else cfg.token_ids = ids as number[];
+  }
   if (cfg.transformer_width % cfg.transformer_heads !== 0) {
     problems.push(`transformer_width ${cfg.transformer_width} is not divisible by transformer_heads ${cfg.transformer_heads}`);
   }

@@ -33,8 +33,10 @@ function fixWidth(c: string): string {
   return c === '\u3000' ? ' ' : c.normalize('NFKC');
 }
 
+// eslint-disable-next-line no-control-regex -- terminal escapes start with ESC
 const ANSI_ESCAPE = /\x1b\[(?:\p{Nd}|;)*[a-zA-Z]/gu;
 const C1 = /[\x80-\x9f]/g;
+// eslint-disable-next-line no-control-regex -- ftfy's remove_control_chars list
 const CONTROL = /[\x00-\x08\x0b\x0e-\x1f\x7f\u206a-\u206f\ufeff\ufff9-\ufffc]/g;
 const LONE_SURROGATE = /[\ud800-\udfff]/gu;
 

@@ -1,11 +1,25 @@
 // The text encoder (seed section 3): token + positional embedding, causal transformer, ln_final on
 // every position, the feature read at the first EOT (argmax of the ids), then text_projection.
+// Lookups that need a gradient (the embedding rows of a reduced vocabulary, the EOT row) are written as
+// one-hot products: exact, and differentiable on backends without a scatter kernel (wasm).
 import * as tf from '@tensorflow/tfjs-core';
 import { type ClipConfig, dims } from './config';
 import { transformer } from './attention';
 import { layerNorm } from './layers';
 import { NO_TRACE, type Recorder } from './trace';
 import { type Weights, param } from './weights';
+
+/**
+ * token_embedding[ids]. With a reduced vocabulary (cfg.token_ids), row k belongs to BPE id token_ids[k]
+ * and every other id shares the last row.
+ */
+export function embedTokens(ids: tf.Tensor, w: Weights, cfg: ClipConfig): tf.Tensor {
+  const table = param(w, 'token_embedding.weight'); // [V, W]
+  if (!cfg.token_ids) return tf.gather(table, ids); // [N, L, W]
+  const known = tf.cast(tf.equal(tf.expandDims(ids, -1), tf.tensor1d(cfg.token_ids, 'int32')), 'float32'); // [N, L, K]
+  const other = tf.sub(1, tf.sum(known, -1, true)); // [N, L, 1]
+  return tf.matMul(tf.concat([known, other], -1), table); // [N, L, W]
+}
 
 /** ids [N, L] int32 → text features [N, embed_dim], before normalisation. */
 export function encodeText(ids: tf.Tensor, w: Weights, cfg: ClipConfig, rec: Recorder = NO_TRACE): tf.Tensor {
@@ -15,7 +29,7 @@ export function encodeText(ids: tf.Tensor, w: Weights, cfg: ClipConfig, rec: Rec
     throw new Error(`text has ${len} positions but the model's context length is ${cfg.context_length}`);
   }
   rec.keep('text.tokens', ids);
-  const tokens = tf.gather(param(w, 'token_embedding.weight'), ids); // [N, L, W]
+  const tokens = embedTokens(ids, w, cfg); // [N, L, W]
   rec.keep('token_embedding.out', tokens);
   const pos = tf.slice(param(w, 'positional_embedding'), [0, 0], [len, d.textWidth]); // [L, W]
   const x = tf.add(tokens, pos); // [N, L, W]
@@ -25,8 +39,8 @@ export function encodeText(ids: tf.Tensor, w: Weights, cfg: ClipConfig, rec: Rec
   rec.keep('ln_final.out', normed);
   const eot = tf.cast(tf.argMax(ids, -1), 'int32'); // [N]
   rec.keep('text.eot_index', eot);
-  const rows = tf.add(tf.range(0, batch * len, len, 'int32'), eot); // [N]
-  const pooled = tf.gather(tf.reshape(normed, [batch * len, d.textWidth]), rows); // [N, W]
+  const pick = tf.reshape(tf.oneHot(eot, len), [batch, 1, len]); // [N, 1, L]
+  const pooled = tf.reshape(tf.matMul(pick, normed), [batch, d.textWidth]); // [N, W]
   rec.keep('text.pooled', pooled);
   const features = tf.matMul(pooled, param(w, 'text_projection')); // [N, E]
   rec.keep('text.features', features);

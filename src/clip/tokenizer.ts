@@ -55,8 +55,10 @@ export interface EncodeSteps {
 
 export interface ClipTokenizer {
   readonly vocabSize: number;
-  readonly sotId: number;
-  readonly eotId: number;
+  /** Id of <|startoftext|> (49406). */
+  readonly sot: number;
+  /** Id of <|endoftext|> (49407). */
+  readonly eot: number;
   /** whitespace_clean(basic_clean(text)).lower() */
   clean(text: string): string;
   /** The pre-tokens of a cleaned text (regex.findall(pat, cleaned)). */
@@ -81,8 +83,8 @@ export function createTokenizer(mergesText: string, cleanOptions: CleanOptions =
   const ranks = new Map(merges.map(([a, b], rank) => [pairKey(a, b), rank]));
   const vocab = buildVocab(byteSymbolsInVocabOrder(byteToSymbol), merges);
   const encoder = new Map(vocab.map((token, id) => [token, id]));
-  const sotId = encoder.get(SOT)!;
-  const eotId = encoder.get(EOT)!;
+  const sot = encoder.get(SOT)!;
+  const eot = encoder.get(EOT)!;
   const utf8 = new TextEncoder();
   const cache = new Map<string, string[]>();
 
@@ -115,7 +117,8 @@ export function createTokenizer(mergesText: string, cleanOptions: CleanOptions =
   const tokensOf = (ids: ArrayLike<number>): string[] =>
     Array.from(ids, (id) => {
       const token = vocab[id];
-      if (token === undefined) throw new Error(`Token id ${id} is outside the vocabulary (0..${vocab.length - 1})`);
+      if (token === undefined)
+        throw new Error(`Token id ${id} is outside the vocabulary (0..${vocab.length - 1})`);
       return token;
     });
 
@@ -131,7 +134,7 @@ export function createTokenizer(mergesText: string, cleanOptions: CleanOptions =
       throw new RangeError(`contextLength must be a positive integer, got ${contextLength}`);
     }
     return (typeof texts === 'string' ? [texts] : texts).map((text) => {
-      let ids = [sotId, ...encode(text), eotId];
+      let ids = [sot, ...encode(text), eot];
       if (ids.length > contextLength) {
         if (!truncate) {
           throw new Error(
@@ -139,7 +142,7 @@ export function createTokenizer(mergesText: string, cleanOptions: CleanOptions =
           );
         }
         ids = ids.slice(0, contextLength);
-        ids[contextLength - 1] = eotId;
+        ids[contextLength - 1] = eot;
       }
       const row = new Int32Array(contextLength);
       row.set(ids);
@@ -157,7 +160,16 @@ export function createTokenizer(mergesText: string, cleanOptions: CleanOptions =
       const initial = special ? [unicode] : [...chars.slice(0, -1), chars[chars.length - 1] + WORD_END];
       const merges: MergeStep[] = [];
       const tokens = special ? [unicode] : bpe(unicode, ranks, merges);
-      return { text, bytes: Array.from(bytes), unicode, special, initial, merges, tokens, ids: tokens.map(idOf) };
+      return {
+        text,
+        bytes: Array.from(bytes),
+        unicode,
+        special,
+        initial,
+        merges,
+        tokens,
+        ids: tokens.map(idOf),
+      };
     });
     const tokens = pretokens.flatMap((p) => p.tokens);
     return { input, cleaned, pretokens, tokens, ids: tokens.map(idOf) };
@@ -165,8 +177,8 @@ export function createTokenizer(mergesText: string, cleanOptions: CleanOptions =
 
   return {
     vocabSize: vocab.length,
-    sotId,
-    eotId,
+    sot,
+    eot,
     clean,
     pretokenize,
     encode,
