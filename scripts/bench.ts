@@ -61,7 +61,10 @@ async function benchModel(name: string, backend: NodeBackend, runs: number): Pro
   const w = uploadWeights(cfg, values.layout as Layout);
   const rand = seededRandom(3);
   const r = cfg.image_resolution;
-  const pixels = tf.tensor4d(Float32Array.from({ length: 3 * r * r }, () => rand() * 2 - 1), [1, 3, r, r]);
+  const pixels = tf.tensor4d(
+    Float32Array.from({ length: 3 * r * r }, () => rand() * 2 - 1),
+    [1, 3, r, r],
+  );
   const ids = new Int32Array(cfg.context_length);
   ids.set([49406, 320, 1125, 539, 320, 1929, 49407]);
   const idsT = tf.tensor2d(ids, [1, cfg.context_length], 'int32');
@@ -72,8 +75,18 @@ async function benchModel(name: string, backend: NodeBackend, runs: number): Pro
     const run = encoder === 'image' ? () => encodeImage(pixels, w, cfg) : () => encodeText(idsT, w, cfg);
     const ms = median(timeIt(run, n));
     const flops = encoder === 'image' ? imageFlops(cfg) : textFlops(cfg);
-    out.push({ model: name, layout: values.layout, backend, encoder, medianMs: ms, runs: n, gflops: flops / 1e9 / (ms / 1000) });
-    process.stderr.write(`${name.padEnd(15)} ${backend.padEnd(5)} ${encoder.padEnd(6)} ${ms.toFixed(1).padStart(9)} ms  ${(flops / 1e9 / (ms / 1000)).toFixed(2).padStart(7)} GFLOP/s  (median of ${n})\n`);
+    out.push({
+      model: name,
+      layout: values.layout,
+      backend,
+      encoder,
+      medianMs: ms,
+      runs: n,
+      gflops: flops / 1e9 / (ms / 1000),
+    });
+    process.stderr.write(
+      `${name.padEnd(15)} ${backend.padEnd(5)} ${encoder.padEnd(6)} ${ms.toFixed(1).padStart(9)} ms  ${(flops / 1e9 / (ms / 1000)).toFixed(2).padStart(7)} GFLOP/s  (median of ${n})\n`,
+    );
   }
   tf.dispose([pixels, idsT, ...w.values()]);
   return out;
@@ -82,7 +95,8 @@ async function benchModel(name: string, backend: NodeBackend, runs: number): Pro
 const runs = Number(values.runs);
 const cases: Case[] = [];
 for (const model of values.models.split(',')) {
-  for (const backend of values.backends.split(',') as NodeBackend[]) cases.push(...(await benchModel(model, backend, runs)));
+  for (const backend of values.backends.split(',') as NodeBackend[])
+    cases.push(...(await benchModel(model, backend, runs)));
 }
 mkdirSync('bench', { recursive: true });
 const report = {

@@ -48,7 +48,9 @@ describe('clip tokenize', () => {
     const ids = (JSON.parse(r.stdout) as { ids: number[] }[])[0]!.ids;
     expect(ids).toHaveLength(77);
     expect(ids[76]).toBe(49407);
-    const short = JSON.parse(clip('tokenize', '--truncate', '--context', '4', long).stdout) as { ids: number[] }[];
+    const short = JSON.parse(clip('tokenize', '--truncate', '--context', '4', long).stdout) as {
+      ids: number[];
+    }[];
     expect(short[0]!.ids).toEqual([49406, 1929, 1929, 49407]);
   });
 
@@ -63,16 +65,24 @@ describe('clip preprocess', () => {
     const png = resolve(REFERENCE, 'preprocess/rgb_chelsea_crop_333x251.png');
     expect(clip('preprocess', png, '--size', '224', '--out', out).code).toBe(0);
     const got = new Float32Array(readFileSync(out).buffer.slice(0));
-    const want = new Float32Array(readFileSync(resolve(REFERENCE, 'preprocess/rgb_chelsea_crop_333x251.f32.bin')).buffer.slice(0));
+    const want = new Float32Array(
+      readFileSync(resolve(REFERENCE, 'preprocess/rgb_chelsea_crop_333x251.f32.bin')).buffer.slice(0),
+    );
     expect(got.length).toBe(3 * 224 * 224);
     expect(maxAbsDiff(got, want)).toBeLessThan(1e-6);
   });
 
   it('names a missing file and a file that is not an image', () => {
-    expectOneLineError(clip('preprocess', join(tmp, 'nope.png'), '--size', '32', '--out', join(tmp, 'x')), /nope\.png/);
+    expectOneLineError(
+      clip('preprocess', join(tmp, 'nope.png'), '--size', '32', '--out', join(tmp, 'x')),
+      /nope\.png/,
+    );
     const txt = join(tmp, 'notes.txt');
     writeFileSync(txt, 'just words');
-    expectOneLineError(clip('preprocess', txt, '--size', '32', '--out', join(tmp, 'x')), /notes\.txt.*not .*image|not .*image.*notes\.txt/i);
+    expectOneLineError(
+      clip('preprocess', txt, '--size', '32', '--out', join(tmp, 'x')),
+      /notes\.txt.*not .*image|not .*image.*notes\.txt/i,
+    );
   });
 });
 
@@ -105,23 +115,41 @@ describe('clip run', () => {
   });
 
   it('gives one-line errors for bad input', () => {
-    expectOneLineError(clip('run', '--checkpoint', join(tmp, 'missing.safetensors')), /cannot read checkpoint .*missing\.safetensors: no such file/);
-    expectOneLineError(clip('run', '--checkpoint', CHECKPOINT, '--image', join(tmp, 'gone.png')), /gone\.png/);
-    expectOneLineError(clip('run', '--checkpoint', CHECKPOINT, '--backend', 'tpu'), /--backend must be cpu or wasm/);
+    expectOneLineError(
+      clip('run', '--checkpoint', join(tmp, 'missing.safetensors')),
+      /cannot read checkpoint .*missing\.safetensors: no such file/,
+    );
+    expectOneLineError(
+      clip('run', '--checkpoint', CHECKPOINT, '--image', join(tmp, 'gone.png')),
+      /gone\.png/,
+    );
+    expectOneLineError(
+      clip('run', '--checkpoint', CHECKPOINT, '--backend', 'tpu'),
+      /--backend must be cpu or wasm/,
+    );
     expectOneLineError(clip('bogus'), /unknown command "bogus"/);
     expectOneLineError(clip('run'), /--checkpoint .* is required/);
 
     const other = { ...PRESETS['tiny-reference']!, transformer_width: 64 };
     const wrongShapes = join(tmp, 'wrong.safetensors');
-    writeFileSync(wrongShapes, writeSafetensors(initWeights(other), { metadata: { config: JSON.stringify(other) } }));
+    writeFileSync(
+      wrongShapes,
+      writeSafetensors(initWeights(other), { metadata: { config: JSON.stringify(other) } }),
+    );
     const cfg = join(tmp, 'tiny.json');
     writeFileSync(cfg, JSON.stringify(PRESETS['tiny-reference']));
-    expectOneLineError(clip('run', '--checkpoint', wrongShapes, '--config', cfg), /"[^"]+" has shape \[\d+(, \d+)*\], expected \[\d+/);
+    expectOneLineError(
+      clip('run', '--checkpoint', wrongShapes, '--config', cfg),
+      /"[^"]+" has shape \[\d+(, \d+)*\], expected \[\d+/,
+    );
 
     const extra = join(tmp, 'extra.safetensors');
     const weights = initWeights(PRESETS['tiny-reference']!);
     weights.set('visual.bonus', { shape: [2], data: new Float32Array(2) });
-    writeFileSync(extra, writeSafetensors(weights, { metadata: { config: JSON.stringify(PRESETS['tiny-reference']) } }));
+    writeFileSync(
+      extra,
+      writeSafetensors(weights, { metadata: { config: JSON.stringify(PRESETS['tiny-reference']) } }),
+    );
     expectOneLineError(clip('run', '--checkpoint', extra), /unknown tensor "visual.bonus"/);
 
     const bad = join(tmp, 'i64.safetensors');
@@ -131,6 +159,9 @@ describe('clip run', () => {
 
     const badConfig = join(tmp, 'bad.json');
     writeFileSync(badConfig, '{"embed_dim": 3');
-    expectOneLineError(clip('run', '--checkpoint', CHECKPOINT, '--config', badConfig), /bad\.json is not valid JSON/);
+    expectOneLineError(
+      clip('run', '--checkpoint', CHECKPOINT, '--config', badConfig),
+      /bad\.json is not valid JSON/,
+    );
   });
 });

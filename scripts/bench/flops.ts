@@ -10,7 +10,9 @@ export function imageFlops(cfg: ClipConfig): number {
   const d = dims(cfg);
   const patches = d.grid * d.grid;
   const conv = patches * d.visionWidth * 3 * d.patch * d.patch;
-  return 2 * (conv + towerMacs(d.visionWidth, d.visionTokens, cfg.vision_layers) + d.visionWidth * cfg.embed_dim);
+  return (
+    2 * (conv + towerMacs(d.visionWidth, d.visionTokens, cfg.vision_layers) + d.visionWidth * cfg.embed_dim)
+  );
 }
 
 export function textFlops(cfg: ClipConfig): number {

@@ -10,6 +10,7 @@ export function positiveInt(value: string | undefined, option: string, fallback?
     return fallback;
   }
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${option} must be a positive integer (got "${value}")`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`${option} must be a positive integer (got "${value}")`);
   return n;
 }

@@ -19,6 +19,8 @@ export async function preprocessCommand(args: string[]): Promise<void> {
   try {
     writeFileSync(values.out, bytes);
   } catch (err) {
-    throw new Error(`cannot write ${values.out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new Error(`cannot write ${values.out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+      cause: err,
+    });
   }
 }

@@ -26,7 +26,9 @@ function readConfig(path: string) {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code ? `cannot read config ${path}: ${code}` : `config ${path} is not valid JSON`);
+    throw new Error(code ? `cannot read config ${path}: ${code}` : `config ${path} is not valid JSON`, {
+      cause: err,
+    });
   }
   return validateConfig(raw, `config ${path}`);
 }
@@ -54,7 +56,9 @@ export async function runCommand(args: string[]): Promise<void> {
   try {
     const cfg = model.config;
     const tokenizer = values.text.length ? await loadTokenizer() : null;
-    const ids: Int32Array[] = tokenizer?.tokenize(values.text, { contextLength: cfg.context_length, truncate: values.truncate }) ?? [];
+    const ids: Int32Array[] =
+      tokenizer?.tokenize(values.text, { contextLength: cfg.context_length, truncate: values.truncate }) ??
+      [];
     const images = values.image.map((path) => preprocess(readImageFile(path), cfg.image_resolution).pixels);
     const result = forward(model, { ids, images });
     const logitsPerImage = result.logitsPerImage ? toRows(result.logitsPerImage) : [];

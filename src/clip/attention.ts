@@ -29,7 +29,11 @@ export function multiHeadAttention(
   const [batch, n, width] = x.shape as [number, number, number];
   const hd = width / heads;
   const qkv = linear(x, w, `${prefix}.in_proj_weight`, `${prefix}.in_proj_bias`); // [N, n, 3D]
-  const [q, k, v] = tf.split(qkv, 3, -1).map((t) => splitHeads(t, heads)) as [tf.Tensor, tf.Tensor, tf.Tensor]; // [N, H, n, hd]
+  const [q, k, v] = tf.split(qkv, 3, -1).map((t) => splitHeads(t, heads)) as [
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+  ]; // [N, H, n, hd]
   rec.keep(`${prefix}.q`, q);
   rec.keep(`${prefix}.k`, k);
   rec.keep(`${prefix}.v`, v);

@@ -109,14 +109,18 @@ export function validateConfig(raw: unknown, source = 'config'): ClipConfig {
     } else cfg.token_ids = ids as number[];
   }
   if (cfg.transformer_width % cfg.transformer_heads !== 0) {
-    problems.push(`transformer_width ${cfg.transformer_width} is not divisible by transformer_heads ${cfg.transformer_heads}`);
+    problems.push(
+      `transformer_width ${cfg.transformer_width} is not divisible by transformer_heads ${cfg.transformer_heads}`,
+    );
   }
   const vh = visionHeads(cfg);
   if (vh < 1 || cfg.vision_width % vh !== 0) {
     problems.push(`vision_width ${cfg.vision_width} gives ${vh} vision heads (OpenAI uses width / 64)`);
   }
   if (cfg.image_resolution % cfg.vision_patch_size !== 0) {
-    problems.push(`image_resolution ${cfg.image_resolution} is not a multiple of vision_patch_size ${cfg.vision_patch_size}`);
+    problems.push(
+      `image_resolution ${cfg.image_resolution} is not a multiple of vision_patch_size ${cfg.vision_patch_size}`,
+    );
   }
   if (problems.length > 0) throw new Error(`${source}: ${problems.join('; ')}`);
   return cfg;

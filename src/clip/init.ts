@@ -41,7 +41,8 @@ function stdFor(name: string, cfg: ClipConfig): number {
   const layers = text ? cfg.transformer_layers : cfg.vision_layers;
   if (name === 'token_embedding.weight') return 0.02;
   if (name === 'positional_embedding') return 0.01;
-  if (name === 'text_projection' || (name.startsWith('visual.') && !name.includes('resblocks'))) return width ** -0.5;
+  if (name === 'text_projection' || (name.startsWith('visual.') && !name.includes('resblocks')))
+    return width ** -0.5;
   if (name.endsWith('attn.in_proj_weight')) return width ** -0.5;
   if (name.endsWith('attn.out_proj.weight') || name.endsWith('mlp.c_proj.weight')) {
     return width ** -0.5 * (2 * layers) ** -0.5;
@@ -57,7 +58,10 @@ export interface InitOptions {
 }
 
 /** Every parameter of the config, by OpenAI name, with float32 data. */
-export function initWeights(cfg: ClipConfig, options: InitOptions = {}): Map<string, { shape: number[]; data: Float32Array }> {
+export function initWeights(
+  cfg: ClipConfig,
+  options: InitOptions = {},
+): Map<string, { shape: number[]; data: Float32Array }> {
   const normal = seededNormal(options.seed ?? 0);
   const patchFanIn = 3 * dims(cfg).patch ** 2;
   const out = new Map<string, { shape: number[]; data: Float32Array }>();

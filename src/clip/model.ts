@@ -15,7 +15,10 @@ export interface ClipModel {
 }
 
 /** Parses a safetensors checkpoint with OpenAI names; the config is given, in its metadata, or inferred. */
-export function loadModel(bytes: Uint8Array, options: { config?: ClipConfig; layout?: Layout } = {}): ClipModel {
+export function loadModel(
+  bytes: Uint8Array,
+  options: { config?: ClipConfig; layout?: Layout } = {},
+): ClipModel {
   const ckpt = readSafetensors(bytes);
   const cfg = resolveConfig(ckpt, options.config);
   return { config: cfg, weights: createWeights(ckpt, cfg, options.layout) };
@@ -53,7 +56,9 @@ function stackImages(images: readonly Float32Array[], resolution: number): tf.Te
   const size = 3 * resolution * resolution;
   images.forEach((img, i) => {
     if (img.length !== size) {
-      throw new Error(`image ${i} has ${img.length} values, expected 3 x ${resolution} x ${resolution} = ${size}`);
+      throw new Error(
+        `image ${i} has ${img.length} values, expected 3 x ${resolution} x ${resolution} = ${size}`,
+      );
     }
   });
   const flat = new Float32Array(images.length * size);
@@ -61,15 +66,24 @@ function stackImages(images: readonly Float32Array[], resolution: number): tf.Te
   return tf.tensor4d(flat, [images.length, 3, resolution, resolution]); // [Ni, 3, R, R]
 }
 
-const entry = (t: tf.Tensor): TraceEntry => ({ shape: t.shape.slice(), data: Float32Array.from(t.dataSync()) });
+const entry = (t: tf.Tensor): TraceEntry => ({
+  shape: t.shape.slice(),
+  data: Float32Array.from(t.dataSync()),
+});
 
 /** One forward pass; every tensor it makes is disposed before it returns. */
-export function forward(model: ClipModel, inputs: ForwardInputs, options: { capture?: Capture } = {}): ForwardResult {
+export function forward(
+  model: ClipModel,
+  inputs: ForwardInputs,
+  options: { capture?: Capture } = {},
+): ForwardResult {
   const rec = new Recorder(options.capture ?? false);
   const { config: cfg, weights: w } = model;
   const result: ForwardResult = { trace: rec.trace };
   tf.tidy(() => {
-    const img = inputs.images?.length ? encodeImage(stackImages(inputs.images, cfg.image_resolution), w, cfg, rec) : null;
+    const img = inputs.images?.length
+      ? encodeImage(stackImages(inputs.images, cfg.image_resolution), w, cfg, rec)
+      : null;
     const txt = inputs.ids?.length ? encodeText(stackIds(inputs.ids), w, cfg, rec) : null;
     if (img) result.imageFeatures = entry(img);
     if (txt) result.textFeatures = entry(txt);

@@ -23,7 +23,8 @@ export class CheckpointError extends Error {
 }
 
 function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
-  if (bytes.byteLength < 8) throw new CheckpointError(`not a safetensors file: only ${bytes.byteLength} bytes`);
+  if (bytes.byteLength < 8)
+    throw new CheckpointError(`not a safetensors file: only ${bytes.byteLength} bytes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));
   if (n < 2 || n > MAX_HEADER || 8 + n > bytes.byteLength) {
@@ -79,7 +80,9 @@ export function readSafetensors(bytes: Uint8Array): Checkpoint {
     }
     const { dtype, shape, data_offsets: offsets } = (info ?? {}) as Record<string, unknown>;
     if (typeof dtype !== 'string' || !(dtype in BYTES)) {
-      throw new CheckpointError(`tensor "${name}" has unsupported dtype ${String(dtype)} (supported: F32, F16, BF16)`);
+      throw new CheckpointError(
+        `tensor "${name}" has unsupported dtype ${String(dtype)} (supported: F32, F16, BF16)`,
+      );
     }
     if (!Array.isArray(shape) || !Array.isArray(offsets) || offsets.length !== 2) {
       throw new CheckpointError(`tensor "${name}" has a malformed header entry`);
@@ -88,7 +91,9 @@ export function readSafetensors(bytes: Uint8Array): Checkpoint {
     const size = (shape as number[]).reduce((a, b) => a * b, 1);
     const d = dtype as Dtype;
     if (end! - begin! !== size * BYTES[d]) {
-      throw new CheckpointError(`tensor "${name}": ${end! - begin!} bytes do not hold shape [${shape.join(', ')}] of ${d}`);
+      throw new CheckpointError(
+        `tensor "${name}": ${end! - begin!} bytes do not hold shape [${shape.join(', ')}] of ${d}`,
+      );
     }
     if (dataStart + end! > bytes.byteLength) {
       throw new CheckpointError(

@@ -22,7 +22,12 @@ export function patchEmbed(pixels: tf.Tensor, w: Weights, cfg: ClipConfig): tf.T
 }
 
 /** pixels [N, 3, R, R] (CLIP-normalised) → image features [N, embed_dim], before normalisation. */
-export function encodeImage(pixels: tf.Tensor, w: Weights, cfg: ClipConfig, rec: Recorder = NO_TRACE): tf.Tensor {
+export function encodeImage(
+  pixels: tf.Tensor,
+  w: Weights,
+  cfg: ClipConfig,
+  rec: Recorder = NO_TRACE,
+): tf.Tensor {
   const d = dims(cfg);
   const [batch, channels, height, width] = pixels.shape as number[];
   if (channels !== 3 || height !== cfg.image_resolution || width !== cfg.image_resolution) {

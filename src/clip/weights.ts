@@ -74,7 +74,9 @@ export function checkShapes(cfg: ClipConfig, shapes: Map<string, readonly number
   }
   if (problems.length > 0) {
     const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
-    throw new CheckpointError(`checkpoint does not match the config: ${problems.slice(0, 3).join('; ')}${more}`);
+    throw new CheckpointError(
+      `checkpoint does not match the config: ${problems.slice(0, 3).join('; ')}${more}`,
+    );
   }
 }
 
@@ -103,12 +105,16 @@ export function resolveConfig(ckpt: Checkpoint, given?: ClipConfig): ClipConfig 
  */
 export type Layout = 'openai' | 'fast';
 
-const LAID_OUT = /(attn\.in_proj_weight|attn\.out_proj\.weight|mlp\.c_fc\.weight|mlp\.c_proj\.weight|^visual\.conv1\.weight)$/;
+const LAID_OUT =
+  /(attn\.in_proj_weight|attn\.out_proj\.weight|mlp\.c_fc\.weight|mlp\.c_proj\.weight|^visual\.conv1\.weight)$/;
 
 export const transposedKey = (name: string): string => `${name}:T`;
 
 /** [out, ...rest] data → [prod(rest), out] data. */
-function transposeData(data: Float32Array, shape: readonly number[]): { data: Float32Array; shape: number[] } {
+function transposeData(
+  data: Float32Array,
+  shape: readonly number[],
+): { data: Float32Array; shape: number[] } {
   const rows = shape[0]!;
   const cols = data.length / rows;
   const out = new Float32Array(data.length);

@@ -8,7 +8,8 @@ export type NodeBackend = 'cpu' | 'wasm';
 export async function useBackend(name: NodeBackend): Promise<void> {
   // PROD silences TF.js's advice to install tfjs-node, which cannot install here and would pollute stderr.
   tf.env().set('PROD', true);
-  if (name !== 'cpu' && name !== 'wasm') throw new Error(`unknown backend "${String(name)}" (use cpu or wasm)`);
+  if (name !== 'cpu' && name !== 'wasm')
+    throw new Error(`unknown backend "${String(name)}" (use cpu or wasm)`);
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend could not start`);
   await tf.ready();
 }

@@ -12,6 +12,6 @@ export function readFileOrFail(path: string, what: string): Uint8Array {
     return new Uint8Array(readFileSync(path));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new Error(`cannot read ${what} ${path}: ${REASONS[code] ?? code}`);
+    throw new Error(`cannot read ${what} ${path}: ${REASONS[code] ?? code}`, { cause: err });
   }
 }

@@ -9,7 +9,8 @@ export interface AdamWOptions {
   weightDecay?: number;
 }
 
-const NO_DECAY = /(^|\.)(ln_[^.]*|ln_final|ln_pre|ln_post)\.|bias|logit_scale|class_embedding|positional_embedding/;
+const NO_DECAY =
+  /(^|\.)(ln_[^.]*|ln_final|ln_pre|ln_post)\.|bias|logit_scale|class_embedding|positional_embedding/;
 
 export class AdamW {
   private readonly m = new Map<string, tf.Variable>();

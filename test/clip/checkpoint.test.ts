@@ -22,7 +22,9 @@ describe('safetensors', () => {
       ['F16', 2 ** -11],
       ['BF16', 2 ** -8],
     ] as const) {
-      const got = readSafetensors(writeSafetensors([['x', { shape: [8], data: values }]], { dtype })).tensors.get('x')!;
+      const got = readSafetensors(
+        writeSafetensors([['x', { shape: [8], data: values }]], { dtype }),
+      ).tensors.get('x')!;
       expect(got.dtype).toBe(dtype);
       values.forEach((v, i) => {
         const tol = Math.max(Math.abs(v) * rel, dtype === 'F16' ? 2 ** -24 : 1e-38);
@@ -65,8 +67,12 @@ describe('configs', () => {
   it('prefers the metadata config, and validates it', () => {
     const bytes = writeSafetensors(initWeights(small), { metadata: { config: JSON.stringify(small) } });
     expect(resolveConfig(readSafetensors(bytes))).toEqual(small);
-    expect(() => validateConfig({ ...small, transformer_heads: 5 })).toThrow(/not divisible by transformer_heads 5/);
-    expect(() => validateConfig({ ...small, embed_dim: -1 })).toThrow(/"embed_dim" must be a positive integer/);
+    expect(() => validateConfig({ ...small, transformer_heads: 5 })).toThrow(
+      /not divisible by transformer_heads 5/,
+    );
+    expect(() => validateConfig({ ...small, embed_dim: -1 })).toThrow(
+      /"embed_dim" must be a positive integer/,
+    );
   });
 });
 

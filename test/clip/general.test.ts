@@ -81,10 +81,25 @@ describe.each(Object.entries(CONFIGS))('a CLIP with %s', (_, cfg) => {
     disposeModel(model);
     const textWant = ids.map((row) => naiveText(row, P, cfg));
     const imageWant = images.map((px) => naiveImage(px, P, cfg));
-    expect(maxAbsDiff(out.textFeatures!.data, textWant.flatMap((r) => r.features))).toBeLessThan(1e-5);
-    expect(maxAbsDiff(out.imageFeatures!.data, imageWant.flatMap((r) => r.features))).toBeLessThan(1e-5);
+    expect(
+      maxAbsDiff(
+        out.textFeatures!.data,
+        textWant.flatMap((r) => r.features),
+      ),
+    ).toBeLessThan(1e-5);
+    expect(
+      maxAbsDiff(
+        out.imageFeatures!.data,
+        imageWant.flatMap((r) => r.features),
+      ),
+    ).toBeLessThan(1e-5);
     const probs = out.trace['transformer.resblocks.0.attn.probs']!;
     expect(probs.shape).toEqual([2, cfg.transformer_heads, cfg.context_length, cfg.context_length]);
-    expect(maxAbsDiff(probs.data, textWant.flatMap((r) => r.probs[0]!.flat(2)))).toBeLessThan(2e-6);
+    expect(
+      maxAbsDiff(
+        probs.data,
+        textWant.flatMap((r) => r.probs[0]!.flat(2)),
+      ),
+    ).toBeLessThan(2e-6);
   });
 });

@@ -51,7 +51,9 @@ describe('contrastive loss properties', () => {
   });
 
   it('refuses a non-square matrix with a clear message', () => {
-    expect(() => tf.tidy(() => void contrastiveLoss(tf.zeros([2, 3])))).toThrow(/square logits matrix, got \[2, 3\]/);
+    expect(() => tf.tidy(() => void contrastiveLoss(tf.zeros([2, 3])))).toThrow(
+      /square logits matrix, got \[2, 3\]/,
+    );
   });
 });
 
@@ -62,7 +64,9 @@ describe('loss and gradients on the reference square batch (cpu)', () => {
 
   beforeAll(async () => {
     await useBackend('cpu');
-    model = loadModel(new Uint8Array(readFileSync(resolve(TINY_A, 'weights.safetensors'))), { layout: 'openai' });
+    model = loadModel(new Uint8Array(readFileSync(resolve(TINY_A, 'weights.safetensors'))), {
+      layout: 'openai',
+    });
   });
   afterAll(() => disposeModel(model));
 
@@ -87,7 +91,9 @@ describe('loss and gradients on the reference square batch (cpu)', () => {
         const w = withOverrides(model.weights, Object.fromEntries(GRADS.map((n, i) => [n, ts[i]!])));
         return batchLoss(w, model.config, ids(), pixels()).loss as tf.Scalar;
       };
-      return tf.grads(f)(xs).map((g) => g.dataSync().slice());
+      return tf
+        .grads(f)(xs)
+        .map((g) => g.dataSync().slice());
     });
     GRADS.forEach((name, i) => {
       const want = fx.get(`square.grad.${name}`);

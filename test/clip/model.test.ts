@@ -91,7 +91,11 @@ describe.each<[NodeBackend, Layout]>([
   });
 
   it('captures only what is asked for', () => {
-    const t = forward(model, { ids: ids.slice(0, 2) }, { capture: ['transformer.resblocks.1.attn.probs'] }).trace;
+    const t = forward(
+      model,
+      { ids: ids.slice(0, 2) },
+      { capture: ['transformer.resblocks.1.attn.probs'] },
+    ).trace;
     expect(Object.keys(t)).toEqual(['transformer.resblocks.1.attn.probs']);
     expect(t['transformer.resblocks.1.attn.probs']!.shape).toEqual([2, 4, 77, 77]);
   });

@@ -27,11 +27,17 @@ function linear(x: Mat, w: { shape: number[]; data: Float32Array }, b?: Float32A
 
 /** x @ P with P stored [in, out] (text_projection, visual.proj). */
 function project(x: number[], p: { shape: number[]; data: Float32Array }): number[] {
-  const [inp, out] = p.shape as [number, number];
+  const out = p.shape[1]!;
   return Array.from({ length: out }, (_, o) => x.reduce((s, v, i) => s + v * p.data[i * out + o]!, 0));
 }
 
-function attention(x: Mat, P: Params, prefix: string, heads: number, causal: boolean): { out: Mat; probs: Mat[] } {
+function attention(
+  x: Mat,
+  P: Params,
+  prefix: string,
+  heads: number,
+  causal: boolean,
+): { out: Mat; probs: Mat[] } {
   const n = x.length;
   const width = x[0]!.length;
   const hd = width / heads;
@@ -60,7 +66,13 @@ function attention(x: Mat, P: Params, prefix: string, heads: number, causal: boo
   return { out: linear(context, P(`${prefix}.out_proj.weight`), P(`${prefix}.out_proj.bias`).data), probs };
 }
 
-function block(x: Mat, P: Params, prefix: string, heads: number, causal: boolean): { out: Mat; probs: Mat[] } {
+function block(
+  x: Mat,
+  P: Params,
+  prefix: string,
+  heads: number,
+  causal: boolean,
+): { out: Mat; probs: Mat[] } {
   const ln1 = layerNorm(x, P(`${prefix}.ln_1.weight`).data, P(`${prefix}.ln_1.bias`).data);
   const attn = attention(ln1, P, `${prefix}.attn`, heads, causal);
   const a = x.map((row, i) => row.map((v, j) => v + attn.out[i]![j]!));
@@ -81,7 +93,9 @@ export function naiveText(ids: ArrayLike<number>, P: Params, cfg: ClipConfig): N
   const w = cfg.transformer_width;
   const tok = P('token_embedding.weight').data;
   const pos = P('positional_embedding').data;
-  let x: Mat = Array.from(ids, (id, t) => Array.from({ length: w }, (_, j) => tok[id * w + j]! + pos[t * w + j]!));
+  let x: Mat = Array.from(ids, (id, t) =>
+    Array.from({ length: w }, (_, j) => tok[id * w + j]! + pos[t * w + j]!),
+  );
   const probs: Mat[][] = [];
   for (let l = 0; l < cfg.transformer_layers; l++) {
     const r = block(x, P, `transformer.resblocks.${l}`, cfg.transformer_heads, true);

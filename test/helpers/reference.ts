@@ -23,7 +23,9 @@ export function loadFixtures(dir = TINY_A): { index: FixtureIndex; get(name: str
       const t = index.tensors[name];
       if (!t) throw new Error(`no fixture tensor ${name}`);
       const data =
-        t.dtype === 'int32' ? new Int32Array(buffer, t.offset, t.length) : new Float32Array(buffer, t.offset, t.length);
+        t.dtype === 'int32'
+          ? new Int32Array(buffer, t.offset, t.length)
+          : new Float32Array(buffer, t.offset, t.length);
       return { shape: t.shape, data };
     },
   };
