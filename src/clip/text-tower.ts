@@ -16,9 +16,12 @@ import { type Weights, param } from './weights';
 export function embedTokens(ids: tf.Tensor, w: Weights, cfg: ClipConfig): tf.Tensor {
   const table = param(w, 'token_embedding.weight'); // [V, W]
   if (!cfg.token_ids) return tf.gather(table, ids); // [N, L, W]
-  const known = tf.cast(tf.equal(tf.expandDims(ids, -1), tf.tensor1d(cfg.token_ids, 'int32')), 'float32'); // [N, L, K]
-  const other = tf.sub(1, tf.sum(known, -1, true)); // [N, L, 1]
-  return tf.matMul(tf.concat([known, other], -1), table); // [N, L, W]
+  const [batch, len] = ids.shape as [number, number];
+  const flat = tf.reshape(ids, [batch * len, 1]); // [N*L, 1]
+  const known = tf.cast(tf.equal(flat, tf.tensor1d(cfg.token_ids, 'int32')), 'float32'); // [N*L, K]
+  const other = tf.sub(1, tf.sum(known, -1, true)); // [N*L, 1]
+  const rows = tf.matMul(tf.concat([known, other], -1), table); // [N*L, W]
+  return tf.reshape(rows, [batch, len, table.shape[1]!]); // [N, L, W]
 }
 
 /** ids [N, L] int32 → text features [N, embed_dim], before normalisation. */

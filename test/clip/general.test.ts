@@ -55,6 +55,19 @@ const CONFIGS: Record<string, ClipConfig> = {
     transformer_heads: 1,
     transformer_layers: 3,
   },
+  'a reduced token table (rows for some ids, one shared row for the rest)': {
+    embed_dim: 8,
+    image_resolution: 16,
+    vision_layers: 1,
+    vision_width: 64,
+    vision_patch_size: 8,
+    context_length: 10,
+    vocab_size: 6,
+    transformer_width: 16,
+    transformer_heads: 2,
+    transformer_layers: 1,
+    token_ids: [3, 7, 11, 40, 299],
+  },
 };
 
 describe.each(Object.entries(CONFIGS))('a CLIP with %s', (_, cfg) => {
@@ -63,8 +76,11 @@ describe.each(Object.entries(CONFIGS))('a CLIP with %s', (_, cfg) => {
   const rand = seededRandom(5);
   const ids = [5, 2].map((len) => {
     const row = new Int32Array(cfg.context_length);
-    for (let t = 0; t < len; t++) row[t] = Math.floor(rand() * (cfg.vocab_size - 1));
-    row[len] = cfg.vocab_size - 1;
+    const pool = cfg.token_ids ? [3, 7, 11, 40, 0, 5, 200] : null;
+    for (let t = 0; t < len; t++) {
+      row[t] = pool ? pool[Math.floor(rand() * pool.length)]! : Math.floor(rand() * (cfg.vocab_size - 1));
+    }
+    row[len] = pool ? 299 : cfg.vocab_size - 1;
     return row;
   });
   const pixelCount = 3 * cfg.image_resolution ** 2;

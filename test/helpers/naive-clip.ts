@@ -93,8 +93,10 @@ export function naiveText(ids: ArrayLike<number>, P: Params, cfg: ClipConfig): N
   const w = cfg.transformer_width;
   const tok = P('token_embedding.weight').data;
   const pos = P('positional_embedding').data;
+  const known = cfg.token_ids;
+  const rowOf = (id: number) => (known ? (known.includes(id) ? known.indexOf(id) : known.length) : id);
   let x: Mat = Array.from(ids, (id, t) =>
-    Array.from({ length: w }, (_, j) => tok[id * w + j]! + pos[t * w + j]!),
+    Array.from({ length: w }, (_, j) => tok[rowOf(id) * w + j]! + pos[t * w + j]!),
   );
   const probs: Mat[][] = [];
   for (let l = 0; l < cfg.transformer_layers; l++) {
