@@ -92,6 +92,15 @@ async function benchModel(name: string, backend: NodeBackend, runs: number): Pro
   return out;
 }
 
+/** The table the README shows, from the cases of one run. */
+function markdownTable(rows: Case[]): string {
+  const lines = ['| model | backend | encoder | median ms | GFLOP/s | runs |', '| --- | --- | --- | ---: | ---: | ---: |'];
+  for (const c of rows) {
+    lines.push(`| ${c.model} | ${c.backend} | ${c.encoder} | ${c.medianMs.toFixed(1)} | ${c.gflops.toFixed(2)} | ${c.runs} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 const runs = Number(values.runs);
 const cases: Case[] = [];
 for (const model of values.models.split(',')) {
@@ -107,3 +116,4 @@ const report = {
 };
 writeFileSync('bench/latest.json', `${JSON.stringify(report, null, 2)}\n`);
 process.stderr.write('wrote bench/latest.json\n');
+process.stdout.write(markdownTable(cases));

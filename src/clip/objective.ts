@@ -1,7 +1,6 @@
 // The training objective end to end: both towers, the scaled cosine logits and the symmetric loss,
 // as one differentiable function of the weights (used by the gradient tests and by training).
 import type * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { ClipConfig } from './config';
 import { contrastiveLoss, type ContrastiveLoss } from './loss';
 import { similarity } from './similarity';

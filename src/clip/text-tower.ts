@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type ClipConfig, dims } from './config';
 import { transformer } from './attention';
 import { layerNorm } from './layers';
+import { matMul2d } from './matmul';
 import { NO_TRACE, type Recorder } from './trace';
 import { type Weights, param } from './weights';
 
@@ -20,7 +21,7 @@ export function embedTokens(ids: tf.Tensor, w: Weights, cfg: ClipConfig): tf.Ten
   const flat = tf.reshape(ids, [batch * len, 1]); // [N*L, 1]
   const known = tf.cast(tf.equal(flat, tf.tensor1d(cfg.token_ids, 'int32')), 'float32'); // [N*L, K]
   const other = tf.sub(1, tf.sum(known, -1, true)); // [N*L, 1]
-  const rows = tf.matMul(tf.concat([known, other], -1), table); // [N*L, W]
+  const rows = matMul2d(tf.concat([known, other], -1), table); // [N*L, W]
   return tf.reshape(rows, [batch, len, table.shape[1]!]); // [N, L, W]
 }
 
@@ -45,7 +46,7 @@ export function encodeText(ids: tf.Tensor, w: Weights, cfg: ClipConfig, rec: Rec
   const pick = tf.reshape(tf.oneHot(eot, len), [batch, 1, len]); // [N, 1, L]
   const pooled = tf.reshape(tf.matMul(pick, normed), [batch, d.textWidth]); // [N, W]
   rec.keep('text.pooled', pooled);
-  const features = tf.matMul(pooled, param(w, 'text_projection')); // [N, E]
+  const features = matMul2d(pooled, param(w, 'text_projection')); // [N, E]
   rec.keep('text.features', features);
   return features;
 }

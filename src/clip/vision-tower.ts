@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type ClipConfig, dims } from './config';
 import { transformer } from './attention';
 import { layerNorm } from './layers';
+import { matMul2d } from './matmul';
 import { NO_TRACE, type Recorder } from './trace';
 import { type Weights, param, transposedKey } from './weights';
 
@@ -16,7 +17,7 @@ export function patchEmbed(pixels: tf.Tensor, w: Weights, cfg: ClipConfig): tf.T
   const rows = tf.reshape(tf.transpose(blocks, [0, 2, 4, 1, 3, 5]), [batch * g * g, 3 * p * p]); // [N*g*g, C*p*p]
   const laidOut = w.get(transposedKey('visual.conv1.weight')); // [C*p*p, width]
   const embedded = laidOut
-    ? tf.matMul(rows, laidOut)
+    ? matMul2d(rows, laidOut)
     : tf.matMul(rows, tf.reshape(param(w, 'visual.conv1.weight'), [vw, 3 * p * p]), false, true); // [N*g*g, width]
   return tf.reshape(embedded, [batch, g * g, vw]); // [N, g*g, width]
 }
@@ -55,7 +56,7 @@ export function encodeImage(
   const clsOut = tf.reshape(tf.slice(h, [0, 0, 0], [batch!, 1, d.visionWidth]), [batch!, d.visionWidth]); // [N, Wv]
   const post = layerNorm(clsOut, w, 'visual.ln_post'); // [N, Wv]
   rec.keep('visual.ln_post.out', post);
-  const features = tf.matMul(post, param(w, 'visual.proj')); // [N, E]
+  const features = matMul2d(post, param(w, 'visual.proj')); // [N, E]
   rec.keep('image.features', features);
   return features;
 }

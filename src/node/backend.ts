@@ -2,6 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+// The union package registers every gradient with the core; in Node its CommonJS build is the only
+// way to do so (tfjs-core's own register_all_gradients is extension-less ESM that Node cannot load).
+import '@tensorflow/tfjs';
 
 export type NodeBackend = 'cpu' | 'wasm';
 

@@ -1,0 +1,22 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '../src/node/backend';
+await useBackend('wasm');
+const rows = 128 * 37, i = 96, o = 384;
+const x = tf.randomNormal([rows, i]); const w = tf.randomNormal([i, o]); const wT = tf.transpose(w);
+const dy = tf.randomNormal([rows, o]); const xT = tf.transpose(x);
+function t(name: string, f: () => tf.Tensor) { f().dispose(); const s = performance.now(); for (let k = 0; k < 5; k++) { const r = f(); r.dataSync(); r.dispose(); } console.log(name, ((performance.now() - s) / 5).toFixed(1), 'ms'); }
+t('x@w', () => tf.matMul(x, w));
+t('x@wT^T (transposeB)', () => tf.matMul(x, wT, false, true));
+t('dy@w^T transposeB', () => tf.matMul(dy, w, false, true));
+t('dy@transpose(w)', () => tf.matMul(dy, tf.transpose(w)));
+t('x^T@dy transposeA', () => tf.matMul(x, dy, true, false));
+t('transpose(x)@dy', () => tf.matMul(tf.transpose(x), dy));
+t('xT@dy (pre)', () => tf.matMul(xT, dy));
+const q = tf.randomNormal([128, 4, 37, 24]);
+t('bmm q k^T', () => tf.matMul(q, q, false, true));
+t('bmm q transpose(k)', () => tf.matMul(q, tf.transpose(q, [0, 1, 3, 2])));
+const p = tf.randomNormal([128, 4, 37, 37]);
+t('bmm p v', () => tf.matMul(p, q));
+t('bmm p^T dv', () => tf.matMul(p, q, true, false));
+t('transpose4', () => tf.transpose(q, [0, 2, 1, 3]));
+t('softmax', () => tf.softmax(p));
