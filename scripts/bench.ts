@@ -94,9 +94,14 @@ async function benchModel(name: string, backend: NodeBackend, runs: number): Pro
 
 /** The table the README shows, from the cases of one run. */
 function markdownTable(rows: Case[]): string {
-  const lines = ['| model | backend | encoder | median ms | GFLOP/s | runs |', '| --- | --- | --- | ---: | ---: | ---: |'];
+  const lines = [
+    '| model | backend | encoder | median ms | GFLOP/s | runs |',
+    '| --- | --- | --- | ---: | ---: | ---: |',
+  ];
   for (const c of rows) {
-    lines.push(`| ${c.model} | ${c.backend} | ${c.encoder} | ${c.medianMs.toFixed(1)} | ${c.gflops.toFixed(2)} | ${c.runs} |`);
+    lines.push(
+      `| ${c.model} | ${c.backend} | ${c.encoder} | ${c.medianMs.toFixed(1)} | ${c.gflops.toFixed(2)} | ${c.runs} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

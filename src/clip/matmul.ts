@@ -3,7 +3,7 @@
 // [4736, 96] x [96, 384]: 250 ms against 25 ms), and TF.js's own matMul gradient uses those flags.
 import * as tf from '@tensorflow/tfjs-core';
 
-export const matMul2d = tf.customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+export const matMul2d = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
   return {
     value: tf.matMul(a, b), // [m, n]
@@ -12,4 +12,4 @@ export const matMul2d = tf.customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.Grad
       return [tf.matMul(dy, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy)]; // [m, k], [k, n]
     },
   };
-}) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;

@@ -21,7 +21,12 @@ export interface WorldMetrics {
 const CHUNK = 64;
 
 /** Normalised features [N, E] of texts, as a kept tensor. */
-function textFeatures(w: Weights, cfg: ClipConfig, tokenizer: ClipTokenizer, texts: readonly string[]): tf.Tensor {
+function textFeatures(
+  w: Weights,
+  cfg: ClipConfig,
+  tokenizer: ClipTokenizer,
+  texts: readonly string[],
+): tf.Tensor {
   return tf.tidy(() => {
     const { ids, length } = encodeTexts(tokenizer, texts, cfg);
     return l2Normalize(encodeText(tf.tensor2d(ids, [texts.length, length], 'int32'), w, cfg)); // [N, E]
@@ -30,7 +35,9 @@ function textFeatures(w: Weights, cfg: ClipConfig, tokenizer: ClipTokenizer, tex
 
 function imageFeatures(w: Weights, cfg: ClipConfig, images: readonly Uint8Array[]): tf.Tensor {
   const r = cfg.image_resolution;
-  return tf.tidy(() => l2Normalize(encodeImage(tf.tensor4d(encodeImages(images, r), [images.length, 3, r, r]), w, cfg)));
+  return tf.tidy(() =>
+    l2Normalize(encodeImage(tf.tensor4d(encodeImages(images, r), [images.length, 3, r, r]), w, cfg)),
+  );
 }
 
 /** Fraction of rows whose largest entry sits at the expected column. */
@@ -51,7 +58,11 @@ function zeroShot(
   let correct = 0;
   for (let start = 0; start < n; start += CHUNK) {
     const count = Math.min(CHUNK, n - start);
-    const batch = makeBatch(deriveSeed(seed, start), count, { split, objectCount: 1, size: cfg.image_resolution });
+    const batch = makeBatch(deriveSeed(seed, start), count, {
+      split,
+      objectCount: 1,
+      size: cfg.image_resolution,
+    });
     const expected = batch.scenes.map((s) =>
       labels.findIndex((l) => l.colour === s.objects[0]!.colour && l.shape === s.objects[0]!.shape),
     );
@@ -71,7 +82,12 @@ export function evaluateWorld(
 ): WorldMetrics {
   const n = options.n ?? 512;
   const seed = options.seed ?? 2024;
-  const labelFeatures = textFeatures(w, cfg, tokenizer, zeroShotLabels().map((l) => l.prompt));
+  const labelFeatures = textFeatures(
+    w,
+    cfg,
+    tokenizer,
+    zeroShotLabels().map((l) => l.prompt),
+  );
   const top1Seen = zeroShot(w, cfg, labelFeatures, deriveSeed(seed, 1), n, 'train');
   const top1Heldout = zeroShot(w, cfg, labelFeatures, deriveSeed(seed, 2), n, 'heldout');
   labelFeatures.dispose();
