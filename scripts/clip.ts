@@ -1,5 +1,6 @@
 // The command line: `npm run --silent clip -- <tokenize | preprocess | run> ...`.
 // Output is JSON on stdout; any failure is one line on stderr and a non-zero exit.
+import { evalWorldCommand } from './cli/eval-world';
 import { runCommand } from './cli/run';
 import { preprocessCommand } from './cli/preprocess';
 import { tokenizeCommand } from './cli/tokenize';
@@ -8,12 +9,15 @@ import { UsageError } from './cli/errors';
 const USAGE = `usage: clip <command> [options]
   tokenize [--truncate] [--context N] TEXT...
   preprocess IMAGE --size N --out FILE
-  run --checkpoint FILE.safetensors [--config FILE.json] [--text T]... [--image PATH]... [--truncate] [--backend cpu|wasm]`;
+  run --checkpoint FILE.safetensors [--config FILE.json] [--text T]... [--image PATH]... [--truncate] [--backend cpu|wasm]
+  run --model NAME ...           (a model under public/models/, e.g. tiny, instead of --checkpoint)
+  eval-world [--model NAME] [--n N] [--seed S]`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   tokenize: tokenizeCommand,
   preprocess: preprocessCommand,
   run: runCommand,
+  'eval-world': evalWorldCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -23,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   const handler = COMMANDS[command];
-  if (!handler) throw new UsageError(`unknown command "${command}" (expected tokenize, preprocess or run)`);
+  if (!handler)
+    throw new UsageError(`unknown command "${command}" (expected tokenize, preprocess, run or eval-world)`);
   await handler(rest);
   return 0;
 }

@@ -8,6 +8,7 @@ import { preprocess } from '../../src/clip/preprocess';
 import { type NodeBackend, useBackend } from '../../src/node/backend';
 import { readFileOrFail } from '../../src/node/files';
 import { readImageFile } from '../../src/node/image-file';
+import { loadNamedModel } from '../../src/node/models';
 import { loadTokenizer } from '../../src/node/vocab';
 import { UsageError } from './errors';
 
@@ -38,6 +39,7 @@ export async function runCommand(args: string[]): Promise<void> {
     args,
     options: {
       checkpoint: { type: 'string' },
+      model: { type: 'string' },
       config: { type: 'string' },
       text: { type: 'string', multiple: true, default: [] },
       image: { type: 'string', multiple: true, default: [] },
@@ -45,14 +47,16 @@ export async function runCommand(args: string[]): Promise<void> {
       backend: { type: 'string', default: 'cpu' },
     },
   });
-  if (!values.checkpoint) throw new UsageError('--checkpoint FILE.safetensors is required');
+  if (!values.checkpoint === !values.model) {
+    throw new UsageError('--checkpoint FILE.safetensors is required (or --model NAME, not both)');
+  }
   if (values.backend !== 'cpu' && values.backend !== 'wasm') {
     throw new UsageError(`--backend must be cpu or wasm (got "${values.backend}")`);
   }
   const config = values.config ? readConfig(values.config) : undefined;
-  const bytes = readFileOrFail(values.checkpoint, 'checkpoint');
+  const bytes = values.checkpoint ? readFileOrFail(values.checkpoint, 'checkpoint') : null;
   await useBackend(values.backend as NodeBackend);
-  const model = loadModel(bytes, { config });
+  const model = bytes ? loadModel(bytes, { config }) : loadNamedModel(values.model!);
   try {
     const cfg = model.config;
     const tokenizer = values.text.length ? await loadTokenizer() : null;
