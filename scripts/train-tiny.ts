@@ -26,8 +26,8 @@ const { values } = parseArgs({
   },
 });
 
-const steps = positiveInt(values.steps, '--steps', 600);
-const batchSize = positiveInt(values.batch, '--batch', 128);
+const steps = positiveInt(values.steps, '--steps', 800);
+const batchSize = positiveInt(values.batch, '--batch', 64);
 const seed = positiveInt(values.seed, '--seed', 1);
 const evalN = positiveInt(values['eval-n'], '--eval-n', 512);
 const peak = Number(values.lr);

@@ -165,3 +165,26 @@ describe('clip run', () => {
     );
   });
 });
+
+describe('clip eval-world and the default model', () => {
+  it('prints the five metrics of the tiny model as fractions', () => {
+    const r = clip('eval-world', '--model', 'tiny', '--n', '64', '--seed', '5');
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as Record<string, number>;
+    expect(Object.keys(out).sort()).toEqual(
+      ['logitScale', 'recallImageToText', 'recallTextToImage', 'top1Heldout', 'top1Seen'].sort(),
+    );
+    for (const k of ['recallImageToText', 'recallTextToImage', 'top1Heldout', 'top1Seen']) {
+      expect(out[k]).toBeGreaterThanOrEqual(0);
+      expect(out[k]).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('runs the tiny model by name, and names a missing model', () => {
+    const r = clip('run', '--model', 'tiny', '--text', 'a red circle', '--text', 'a blue star');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { textFeatures: number[][] }).textFeatures).toHaveLength(2);
+    expectOneLineError(clip('run', '--model', 'nope'), /model "nope" not found/);
+    expectOneLineError(clip('eval-world', '--model', 'nope'), /model "nope" not found/);
+  });
+});
