@@ -1,0 +1,62 @@
+// Astro configuration for the Inside CLIP site (issue 4).
+// Sources live in ./site; lessons are MDX in ./lessons (see site/content.config.ts).
+// Math is rendered once, at build time: remark-math finds `$…$` and `$$…$$`, rehype-katex turns it into
+// KaTeX HTML. Astro 7 runs remark/rehype plugins only through the `unified()` processor of
+// @astrojs/markdown-remark, which the MDX integration inherits from `markdown.processor`.
+// KaTeX trusts exactly one command, `\htmlClass`, so a symbol can carry `sym sym-<name>` and be linked to the
+// figure element with `data-sym="<name>"` (docs/site-contract.md). Output is HTML plus MathML: KaTeX always
+// marks its HTML aria-hidden, so the MathML copy is what screen readers read. The `.sym` spans therefore
+// cannot take keyboard focus; keyboard readers reach the same link from the figure side.
+import process from 'node:process';
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+
+/** @type {import('katex').KatexOptions} */
+const katexOptions = {
+  output: 'htmlAndMathml',
+  trust: (context) => context.command === '\\htmlClass',
+  // \htmlClass is an HTML extension by design; every other non-LaTeX input is still reported.
+  strict: (errorCode) => (errorCode === 'htmlExtension' ? 'ignore' : 'warn'),
+};
+
+export default defineConfig({
+  srcDir: './site',
+  output: 'static',
+  trailingSlash: 'ignore',
+  // Absolute URLs (hreflang alternates) use this when set, e.g. SITE_URL=https://example.org npm run build.
+  site: process.env.SITE_URL || undefined,
+  integrations: [mdx()],
+  markdown: {
+    processor: unified({
+      remarkPlugins: [remarkMath],
+      rehypePlugins: [[rehypeKatex, katexOptions]],
+    }),
+    syntaxHighlight: { type: 'shiki', excludeLangs: ['math'] },
+    shikiConfig: {
+      themes: { light: 'github-light-default', dark: 'github-dark-default' },
+      defaultColor: false,
+    },
+  },
+  i18n: {
+    locales: ['en', 'es'],
+    defaultLocale: 'en',
+    routing: { prefixDefaultLocale: false },
+  },
+  devToolbar: { enabled: false },
+  vite: {
+    build: {
+      rolldownOptions: {
+        // Astro marks every MDX module with "use astro:head-inject"; the bundler warns that it drops such
+        // directives, once per lesson. Astro handles that itself, so this one warning is silenced.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject'))
+            return;
+          warn(warning);
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,281 @@
+// The page script of lessons with figures: hydrates every prerendered <figure data-figure>. It builds the
+// controls, starts the model (in its worker) the first time the reader reaches a figure, sends each new
+// input, and redraws from the result; stale results are dropped, errors are shown and the last good
+// figure stays. TF.js is never imported here: it lives in the worker (or the in-page fallback chunk).
+import { getClient, type RunInput } from '../../../src/runtime/client';
+import type { ImageSpec } from '../../../src/runtime/protocol';
+import { exportToolbar } from '../../../src/viz/export';
+import type { Matrix } from '../../../src/viz/matrix';
+import { setVizLang } from '../../../src/viz/strings';
+import { type ImageChoice, imagePicker, numberSelect, temperatureSlider, textField } from './controls';
+import { type FigureConfig, readConfig } from './config';
+import {
+  drawAttention,
+  drawLoss,
+  drawPatches,
+  drawSimilarity,
+  drawTensor,
+  drawTokenizer,
+  shapeText,
+} from './draw';
+import { type FigureStrings, figureStrings } from './strings';
+import { readState, writeState, type SharedState } from './url-state';
+import { attentionStage, type Run } from './views';
+
+const client = getClient(import.meta.env.BASE_URL);
+let modelLoaded = false;
+client.ready.then(
+  () => (modelLoaded = true),
+  () => undefined,
+);
+
+class LiveFigure {
+  private readonly s: FigureStrings;
+  private readonly body: HTMLElement;
+  private readonly status: HTMLElement;
+  private texts: string[];
+  private images: ImageSpec[];
+  private layer: number;
+  private head: number;
+  private tau: number;
+  private run: Run | null;
+  private matrix: Matrix | undefined;
+  private started = false;
+  /** Notes about the current input made in the page (a downscaled image), shown with each result. */
+  private inputNotes: string[] = [];
+
+  constructor(
+    private readonly fig: HTMLElement,
+    private readonly c: FigureConfig,
+    private readonly n: number,
+  ) {
+    this.s = figureStrings(c.lang);
+    this.body = fig.querySelector<HTMLElement>(':scope > .fig-body')!;
+    this.status = fig.querySelector<HTMLElement>(':scope > .fig-status')!;
+    this.texts = [...c.texts];
+    this.images = c.images.map((index) => ({ kind: 'world', index }));
+    this.layer = c.layer ?? 0;
+    this.head = c.head ?? 0;
+    this.tau = c.tau ?? 0.07;
+    this.run = c.run ?? null;
+    const shared = readState(n);
+    if (shared) this.apply(shared);
+    this.buildControls();
+    if (c.kind !== 'tokenizer')
+      exportToolbar(fig, `inside-clip-${c.kind}-${c.stage ?? ''}`.replace(/[^\w-]+/g, '-'), () => ({
+        matrix: this.matrix,
+        json: this.matrix ? { matrix: this.matrix } : undefined,
+      }));
+    if (shared?.t || shared?.i) void this.compute();
+    else if (this.run) this.redraw();
+    else if (shared) void this.compute();
+    const wake = (): void => this.wake();
+    fig.addEventListener('focusin', wake, { once: true });
+    fig.addEventListener('pointerenter', wake, { once: true });
+  }
+
+  /** Inputs from a shared URL, checked against the figure's own sizes. */
+  private apply(st: SharedState): void {
+    const { c } = this;
+    if (st.t && st.t.length === c.texts.length) this.texts = st.t.map((t) => t.slice(0, 2000));
+    if (st.i && st.i.length === c.images.length)
+      this.images = st.i.map((index) => ({ kind: 'world', index }));
+    if (st.l !== undefined && st.l >= 0 && st.l < c.layers) this.layer = Math.trunc(st.l);
+    if (st.h !== undefined && st.h >= 0 && st.h < c.heads) this.head = Math.trunc(st.h);
+    if (st.tau !== undefined && st.tau > 0) this.tau = st.tau;
+  }
+
+  /** Writes the current inputs to the URL (after the reader changed something). */
+  private share(): void {
+    const worldOnly = this.images.every((im) => im.kind === 'world');
+    writeState(this.n, {
+      t: this.texts.length ? this.texts : undefined,
+      i:
+        worldOnly && this.images.length
+          ? this.images.map((im) => (im.kind === 'world' ? im.index : 0))
+          : undefined,
+      l: this.c.kind === 'attention' ? this.layer : undefined,
+      h: this.c.heads > 1 ? this.head : undefined,
+      tau: this.c.kind === 'similarity' || this.c.kind === 'loss' ? this.tau : undefined,
+    });
+  }
+
+  /** First touch: load the model and recompute the default input, so the figure becomes interactive. */
+  private wake(): void {
+    if (this.started) return;
+    this.started = true;
+    if (!this.run) void this.compute();
+    else client.start();
+  }
+
+  private buildControls(): void {
+    const controls = this.fig.querySelector<HTMLElement>(':scope > .fig-controls')!;
+    const { c, s } = this;
+    const add = (...els: HTMLElement[]): void => void controls.append(...els);
+    const usesText =
+      c.kind === 'tokenizer' ||
+      (c.kind !== 'patch' && c.texts.length > 0 && c.kind !== 'similarity' && c.kind !== 'loss');
+    if (usesText) add(textField(s.text, this.texts[0] ?? '', (v) => this.setText(0, v)));
+    if ((c.kind === 'similarity' || c.kind === 'loss') && c.texts.length > 0) {
+      this.texts.forEach((t, k) => add(textField(s.textSlot(k), t, (v) => this.setText(k, v))));
+    }
+    if (c.kind === 'attention') {
+      add(numberSelect(s.layer, c.layers, this.layer, (v) => ((this.layer = v), this.redrawOrCompute())));
+    }
+    if (c.kind === 'attention' || (c.kind === 'tensor' && /\.attn\.(q|k|v|probs)$/.test(c.stage ?? ''))) {
+      add(numberSelect(s.head, c.heads, this.head, (v) => ((this.head = v), this.redrawOrCompute())));
+    }
+    if (c.kind === 'similarity' || c.kind === 'loss') {
+      add(
+        temperatureSlider(
+          s,
+          c.tau ?? this.tau,
+          this.tau,
+          (tau) => ((this.tau = tau), this.share(), this.redraw()),
+        ),
+      );
+    }
+    if ((c.kind === 'similarity' || c.kind === 'loss') && c.images.length > 0) {
+      let slot = 0;
+      add(numberSelect(s.imageSlotPick, c.images.length, 0, (v) => (slot = v)));
+      add(
+        imagePicker(
+          s,
+          c.resolution,
+          -1,
+          this.fig,
+          (choice) => this.setImage(slot, choice),
+          (m) => this.say(m, true),
+        ),
+      );
+    }
+    if (c.images.length === 1 && c.kind !== 'similarity' && c.kind !== 'loss') {
+      add(
+        imagePicker(
+          s,
+          c.resolution,
+          this.images[0]?.kind === 'world' ? this.images[0].index : -1,
+          this.fig,
+          (choice) => this.setImage(0, choice),
+          (m) => this.say(m, true),
+        ),
+      );
+    }
+    controls.hidden = false;
+  }
+
+  private setText(k: number, v: string): void {
+    this.texts[k] = v;
+    this.share();
+    void this.compute();
+  }
+
+  private setImage(k: number, choice: ImageChoice): void {
+    this.images[k] =
+      choice.kind === 'world'
+        ? { kind: 'world', index: choice.index }
+        : {
+            kind: 'pixels',
+            width: choice.image.width,
+            height: choice.image.height,
+            data: choice.image.data,
+            name: choice.image.name,
+          };
+    this.inputNotes = choice.kind === 'pixels' && choice.image.note ? [choice.image.note] : [];
+    this.share();
+    void this.compute();
+  }
+
+  private capture(): string[] {
+    const { c } = this;
+    switch (c.kind) {
+      case 'tensor':
+        return [c.stage!];
+      case 'attention':
+        return Array.from({ length: c.layers }, (_, l) => attentionStage(c.tower ?? 'text', l));
+      case 'patch':
+        return ['visual.patches'];
+      case 'tokenizer':
+        return ['text.tokens'];
+      default:
+        return ['logits_per_image', 'logit_scale.exp'];
+    }
+  }
+
+  private redrawOrCompute(): void {
+    this.share();
+    if (this.run && (this.c.kind !== 'tensor' || this.run.trace[this.c.stage!])) this.redraw();
+    else void this.compute();
+  }
+
+  async compute(): Promise<void> {
+    this.started = true;
+    const input: RunInput = {
+      texts: this.texts.length ? [...this.texts] : undefined,
+      images: this.images.length ? [...this.images] : undefined,
+      capture: this.capture(),
+      steps: this.c.kind === 'tokenizer',
+    };
+    this.fig.setAttribute('aria-busy', 'true');
+    this.say(modelLoaded ? this.s.computing : this.s.loading, false);
+    const t0 = performance.now();
+    const out = await client.run(this.fig.id, input);
+    if (out.status === 'stale') return;
+    this.fig.removeAttribute('aria-busy');
+    if (out.status === 'error') return this.say(out.message, true);
+    const r = out.result;
+    this.run = r;
+    try {
+      this.redraw();
+    } catch (err) {
+      return this.say((err as Error).message, true);
+    }
+    this.fig.dataset.backend = r.backend;
+    this.say([this.s.backend(r.backend, r.ms), ...this.inputNotes, ...r.notes].join(' '), r.notes.length > 0);
+    // Input change → redrawn figure, for the benchmark and the browser tests.
+    const totalMs = performance.now() - t0;
+    this.fig.dispatchEvent(new CustomEvent('fig:result', { detail: { ...r, totalMs }, bubbles: true }));
+  }
+
+  private redraw(): void {
+    const { c, s, body, run } = this;
+    if (!run) return;
+    let shown: { shape?: number[]; note?: string; matrix?: Matrix } = {};
+    if (c.kind === 'tensor') shown = drawTensor(body, run, c.stage!, this.head);
+    else if (c.kind === 'attention')
+      shown = drawAttention(body, run, s, c.tower ?? 'text', this.layer, this.head);
+    else if (c.kind === 'patch') shown = drawPatches(body, run, s, c.patch);
+    else if (c.kind === 'similarity') shown = { matrix: drawSimilarity(body, run, s, this.tau) };
+    else if (c.kind === 'loss') shown = { matrix: drawLoss(body, run, s, this.tau) };
+    else drawTokenizer(body, run, s, c.contextLength);
+    this.matrix = shown.matrix;
+    const caption = this.fig.querySelector(':scope > figcaption');
+    const shapeEl = caption?.querySelector('.fig-shape');
+    if (shown.shape && shapeEl) shapeEl.textContent = shapeText(shown.shape);
+    const noteEl = caption?.querySelector('.fig-note');
+    if (noteEl) noteEl.textContent = shown.note ?? '';
+  }
+
+  private say(message: string, problem: boolean): void {
+    this.status.textContent = message;
+    this.status.classList.toggle('fig-problem', problem);
+  }
+}
+
+function hydrate(): void {
+  setVizLang(document.documentElement.lang || 'en');
+  const figures = [...document.querySelectorAll<HTMLElement>('figure[data-figure]')];
+  figures.forEach((fig, n) => {
+    if (fig.dataset.hydrated) return;
+    const config = readConfig(fig);
+    if (!config) return;
+    fig.dataset.hydrated = 'true';
+    try {
+      new LiveFigure(fig, config, n);
+    } catch (err) {
+      console.warn('figure not interactive:', err);
+    }
+  });
+}
+
+hydrate();

@@ -1,0 +1,181 @@
+// The figures' input controls, built in the page only (without JavaScript they would do nothing): a text
+// field, the image picker (world gallery thumbnails, file picker, drag and drop, paste), selects, and the
+// temperature slider. Everything the reader types is set as text or value, never as markup.
+import { decodeImageFile, ImageFileError, type PixelImage } from '../../../src/runtime/image-file';
+import { GALLERY_SIZE, galleryItems } from '../../../src/runtime/inputs';
+import type { FigureStrings } from './strings';
+
+let uid = 0;
+const nextId = (p: string): string => `${p}-${++uid}`;
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  cls?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+export function labelled(label: string, control: HTMLInputElement | HTMLSelectElement): HTMLElement {
+  const wrap = el('div', 'fig-field');
+  control.id ||= nextId('fig-input');
+  const l = el('label', undefined, label);
+  l.htmlFor = control.id;
+  wrap.append(l, control);
+  return wrap;
+}
+
+export function textField(label: string, value: string, onInput: (v: string) => void): HTMLElement {
+  const input = el('input', 'fig-text');
+  input.type = 'text';
+  input.value = value;
+  input.spellcheck = false;
+  input.autocomplete = 'off';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => onInput(input.value), 120);
+  });
+  return labelled(label, input);
+}
+
+export function numberSelect(
+  label: string,
+  count: number,
+  value: number,
+  onChange: (v: number) => void,
+): HTMLElement {
+  const select = el('select', 'fig-select');
+  for (let i = 0; i < count; i++) {
+    const o = el('option', undefined, String(i));
+    o.value = String(i);
+    select.appendChild(o);
+  }
+  select.value = String(value);
+  select.addEventListener('change', () => onChange(Number(select.value)));
+  return labelled(label, select);
+}
+
+/** A gallery thumbnail drawn from the world's pixels (no image files to download). */
+function thumbnail(rgb: Uint8Array, size: number): HTMLCanvasElement {
+  const canvas = el('canvas', 'fig-thumb');
+  canvas.width = size;
+  canvas.height = size;
+  const rgba = new Uint8ClampedArray(size * size * 4);
+  for (let i = 0; i < size * size; i++) rgba.set([rgb[i * 3]!, rgb[i * 3 + 1]!, rgb[i * 3 + 2]!, 255], i * 4);
+  canvas.getContext('2d')?.putImageData(new ImageData(rgba, size, size), 0, 0);
+  canvas.setAttribute('aria-hidden', 'true');
+  return canvas;
+}
+
+export type ImageChoice = { kind: 'world'; index: number } | { kind: 'pixels'; image: PixelImage };
+
+/**
+ * The image picker. `figure` receives drops and pastes. onError gets a message for a bad file; the
+ * previous image stays selected.
+ */
+export function imagePicker(
+  s: FigureStrings,
+  size: number,
+  selected: number,
+  figure: HTMLElement,
+  onPick: (c: ImageChoice) => void,
+  onError: (message: string) => void,
+): HTMLElement {
+  const wrap = el('div', 'fig-picker');
+  const gallery = el('fieldset', 'fig-gallery');
+  gallery.appendChild(el('legend', undefined, s.samples));
+  const items = galleryItems(size);
+  const buttons: HTMLButtonElement[] = [];
+  const press = (k: number): void =>
+    buttons.forEach((b, i) => b.setAttribute('aria-pressed', String(i === k)));
+  for (let k = 0; k < GALLERY_SIZE; k++) {
+    const b = el('button', 'fig-thumb-button');
+    b.type = 'button';
+    b.setAttribute('aria-label', `${k}: ${items[k]!.caption}`);
+    b.title = items[k]!.caption;
+    b.appendChild(thumbnail(items[k]!.image, size));
+    b.addEventListener('click', () => {
+      press(k);
+      onPick({ kind: 'world', index: k });
+    });
+    buttons.push(b);
+    gallery.appendChild(b);
+  }
+  press(selected);
+  const file = el('input', 'fig-file');
+  file.type = 'file';
+  file.accept = 'image/*';
+  const take = async (blob: (Blob & { name?: string }) | null | undefined): Promise<void> => {
+    if (!blob) return;
+    try {
+      const image = await decodeImageFile(blob);
+      press(-1);
+      onPick({ kind: 'pixels', image });
+    } catch (err) {
+      onError(
+        err instanceof ImageFileError
+          ? err.message
+          : `The image could not be read: ${(err as Error).message}`,
+      );
+    }
+  };
+  file.addEventListener('change', () => void take(file.files?.[0]));
+  figure.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    figure.classList.add('fig-dropping');
+  });
+  figure.addEventListener('dragleave', () => figure.classList.remove('fig-dropping'));
+  figure.addEventListener('drop', (e) => {
+    e.preventDefault();
+    figure.classList.remove('fig-dropping');
+    void take(e.dataTransfer?.files?.[0]);
+  });
+  figure.addEventListener('paste', (e) => {
+    const f = [...(e.clipboardData?.files ?? [])][0];
+    if (f) {
+      e.preventDefault();
+      void take(f);
+    }
+  });
+  wrap.append(gallery, labelled(s.yourImage, file), el('p', 'fig-hint', s.dropHint));
+  return wrap;
+}
+
+/** Temperature on a log scale, from 0.005 to 2; returns a setter for programmatic changes. */
+export function temperatureSlider(
+  s: FigureStrings,
+  learned: number,
+  initial: number,
+  onChange: (tau: number) => void,
+): HTMLElement {
+  const wrap = el('div', 'fig-temperature');
+  const input = el('input', 'fig-range');
+  input.type = 'range';
+  input.min = String(Math.log10(0.005));
+  input.max = String(Math.log10(2));
+  input.step = '0.01';
+  const out = el('output', 'fig-tau');
+  const set = (tau: number): void => {
+    input.value = String(Math.log10(tau));
+    out.textContent = `τ = ${tau.toPrecision(3)} (1/τ = ${(1 / tau).toPrecision(3)})`;
+    input.setAttribute('aria-valuetext', out.textContent);
+  };
+  set(initial);
+  input.addEventListener('input', () => {
+    const tau = 10 ** Number(input.value);
+    set(tau);
+    onChange(tau);
+  });
+  const reset = el('button', 'fig-reset', s.learned);
+  reset.type = 'button';
+  reset.addEventListener('click', () => {
+    set(learned);
+    onChange(learned);
+  });
+  wrap.append(labelled(s.temperature, input), out, reset);
+  return wrap;
+}

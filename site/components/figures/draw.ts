@@ -1,0 +1,170 @@
+// Drawing each contract figure from a model run: the same functions paint the build-time first view
+// (through happy-dom) and redraw in the page after the reader's input. Each takes the figure's body
+// element and fills its named parts, found or created, so a redraw updates the prerendered markup.
+import { bars } from '../../../src/viz/bars';
+import { heatmap } from '../../../src/viz/heatmap';
+import { type Matrix, softmaxRows } from '../../../src/viz/matrix';
+import { patchGrid } from '../../../src/viz/patches';
+import { mergeSteps, tokenCells, tokenStrip } from '../../../src/viz/tokens';
+import type { FigureStrings } from './strings';
+import {
+  type Run,
+  attentionStage,
+  lossParts,
+  scaled,
+  similarityData,
+  tensorView,
+  tokenLabels,
+} from './views';
+
+/** A child <div class="fig-part fig-part-NAME"> of body, created once, in call order. */
+export function part(body: HTMLElement, name: string, heading?: string): HTMLElement {
+  let el = body.querySelector<HTMLElement>(`:scope > .fig-part-${name}`);
+  if (!el) {
+    el = body.ownerDocument.createElement('div');
+    el.className = `fig-part fig-part-${name}`;
+    if (heading) {
+      const h = body.ownerDocument.createElement('p');
+      h.className = 'fig-part-heading';
+      h.textContent = heading;
+      el.appendChild(h);
+    }
+    body.appendChild(el);
+  }
+  let plot = el.querySelector<HTMLElement>(':scope > .fig-plot');
+  if (!plot) {
+    plot = body.ownerDocument.createElement('div');
+    plot.className = 'fig-plot';
+    el.appendChild(plot);
+  }
+  return plot;
+}
+
+export function shapeText(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+export function drawTensor(
+  body: HTMLElement,
+  run: Run,
+  stage: string,
+  head: number,
+): { shape: number[]; note?: string; matrix: Matrix } {
+  const v = tensorView(run, stage, head);
+  const title =
+    v.heads > 1 ? `${stage} (head ${head}) ${shapeText(v.shape)}` : `${stage} ${shapeText(v.shape)}`;
+  heatmap(part(body, 'tensor'), v.matrix, {
+    title,
+    kind: v.kind,
+    domain: v.domain,
+    mask: v.mask,
+    sym: v.sym,
+  });
+  return { shape: v.shape, note: v.note, matrix: v.matrix };
+}
+
+export function drawAttention(
+  body: HTMLElement,
+  run: Run,
+  s: FigureStrings,
+  tower: 'text' | 'vision',
+  layer: number,
+  head: number,
+): { shape: number[]; note?: string; matrix: Matrix } {
+  const v = tensorView(run, attentionStage(tower, layer), head);
+  heatmap(part(body, 'attention'), v.matrix, {
+    title: s.attention(tower, layer, head),
+    kind: 'sequential',
+    domain: [0, 1],
+    mask: v.mask,
+    sym: 'attn-probs',
+  });
+  return { shape: v.shape, note: v.note, matrix: v.matrix };
+}
+
+export function drawPatches(
+  body: HTMLElement,
+  run: Run,
+  s: FigureStrings,
+  patch: number,
+): { shape: number[]; matrix: Matrix } {
+  const img = run.images[0];
+  if (!img) throw new Error('the run has no image');
+  const v = tensorView(run, 'visual.patches');
+  let move: (r: number, c: number) => void = () => {};
+  patchGrid(
+    part(body, 'grid', s.patches),
+    { rgb: img.rgb, size: img.size, patch },
+    { title: `${s.patches}: ${img.label}`, sym: 'image-pixels', onFocusPatch: (i) => move(i, 0) },
+  );
+  const emb = part(body, 'embeddings', s.patchEmbeddings);
+  move = heatmap(emb, v.matrix, { title: `visual.patches ${shapeText(v.shape)}`, kind: v.kind, sym: v.sym });
+  return { shape: v.shape, matrix: v.matrix };
+}
+
+/** Cosine, logits at temperature tau, and per-image softmax; returns the logits shown. */
+export function drawSimilarity(body: HTMLElement, run: Run, s: FigureStrings, tau: number): Matrix {
+  const { cosine } = similarityData(run);
+  heatmap(part(body, 'cosine', s.cosine), cosine, {
+    title: s.cosine,
+    kind: 'diverging',
+    domain: [-1, 1],
+    sym: 'text-features_normalized',
+  });
+  const logits = scaled(cosine, 1 / tau);
+  heatmap(part(body, 'logits', s.logits), logits, {
+    title: s.logits,
+    kind: 'diverging',
+    sym: 'logits_per_image',
+  });
+  heatmap(part(body, 'probs', s.probs), softmaxRows(logits), {
+    title: s.probs,
+    kind: 'sequential',
+    domain: [0, 1],
+  });
+  return logits;
+}
+
+export function drawLoss(body: HTMLElement, run: Run, s: FigureStrings, tau: number): Matrix {
+  const { cosine } = similarityData(run);
+  const logits = scaled(cosine, 1 / tau);
+  const p = lossParts(logits);
+  heatmap(part(body, 'logits', s.logits), logits, {
+    title: s.logits,
+    kind: 'diverging',
+    sym: 'logits_per_image',
+  });
+  heatmap(part(body, 'rows', s.imageToText), p.imageToText, {
+    title: s.imageToText,
+    kind: 'sequential',
+    domain: [0, 1],
+  });
+  heatmap(part(body, 'cols', s.textToImage), p.textToImage, {
+    title: s.textToImage,
+    kind: 'sequential',
+    domain: [0, 1],
+  });
+  bars(part(body, 'loss'), [s.lossImage, s.lossText, s.lossMean], [p.lossImage, p.lossText, p.loss], {
+    title: s.lossMean,
+    percent: false,
+    sym: 'loss',
+  });
+  return logits;
+}
+
+export function drawTokenizer(body: HTMLElement, run: Run, s: FigureStrings, contextLength: number): void {
+  const info = run.texts[0];
+  if (!info) throw new Error('the run has no text');
+  const cleaned = part(body, 'cleaned', s.cleaned);
+  cleaned.textContent = info.steps?.cleaned ?? info.text;
+  if (info.steps) mergeSteps(part(body, 'merges', s.pretokens), info.steps.pretokens);
+  const sot = info.ids[0]!;
+  const eot = info.ids[info.ids.length - 1]!;
+  tokenStrip(part(body, 'window', s.window), {
+    tokens: tokenCells(info.ids, info.tokens, sot, eot),
+    contextLength,
+    truncated: info.truncated,
+  });
+}
+
+export { tokenLabels };

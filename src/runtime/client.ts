@@ -1,0 +1,123 @@
+// The page's side of the model: one shared client per page that starts the worker on first use (or runs
+// the engine in the page when Worker is unavailable), numbers requests, and resolves each figure's
+// request with its result, an error message, or 'stale' when newer input from the same figure won.
+import { parseBackend } from './backend-name';
+import type { BackendName, ReadyMessage, Request, Response, ResultMessage, RunRequest } from './protocol';
+
+export type RunInput = Omit<RunRequest, 'type' | 'id' | 'channel'>;
+
+export type Outcome =
+  { status: 'ok'; result: ResultMessage } | { status: 'error'; message: string } | { status: 'stale' };
+
+interface Port {
+  send(msg: Request): void;
+}
+
+export interface ClientOptions {
+  /** Site base URL (import.meta.env.BASE_URL). */
+  base: string;
+  backend?: BackendName;
+  /** Force the in-page engine even where Worker exists. */
+  noWorker?: boolean;
+}
+
+export class ModelClient {
+  private port: Port | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { channel: string; resolve: (o: Outcome) => void }>();
+  private readonly latest = new Map<string, number>();
+  private failed: string | null = null;
+  private readyResolve!: (m: ReadyMessage) => void;
+  private readyReject!: (e: Error) => void;
+  /** Resolves when the model is loaded; rejects if it cannot load. */
+  readonly ready: Promise<ReadyMessage>;
+  /** 'worker' or 'page', once started. */
+  mode: 'worker' | 'page' | null = null;
+
+  constructor(private readonly options: ClientOptions) {
+    this.ready = new Promise((res, rej) => {
+      this.readyResolve = res;
+      this.readyReject = rej;
+    });
+    this.ready.catch(() => {});
+  }
+
+  /** Starts loading now (e.g. when the reader first touches an input). */
+  start(): void {
+    if (this.port) return;
+    const init: Request = { type: 'init', base: this.options.base, backend: this.options.backend };
+    if (!this.options.noWorker && typeof Worker !== 'undefined') {
+      try {
+        const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+        worker.onmessage = (e: MessageEvent<Response>) => this.receive(e.data);
+        worker.onerror = (e) =>
+          this.fail(`The model worker failed to start: ${e.message || 'unknown error'}`);
+        this.port = { send: (m) => worker.postMessage(m) };
+        this.mode = 'worker';
+        this.port.send(init);
+        return;
+      } catch {
+        // fall through to the page
+      }
+    }
+    this.mode = 'page';
+    const queue: Request[] = [init];
+    this.port = { send: (m) => queue.push(m) };
+    void import('./in-page').then(
+      ({ createInPage }) => {
+        const inPage = createInPage((m) => this.receive(m));
+        this.port = inPage;
+        for (const m of queue) inPage.send(m);
+      },
+      (err: Error) => this.fail(`The model could not load: ${err.message}`),
+    );
+  }
+
+  /** Runs one request for a figure; an older request of the same channel resolves 'stale'. */
+  run(channel: string, input: RunInput): Promise<Outcome> {
+    this.start();
+    if (this.failed) return Promise.resolve({ status: 'error', message: this.failed });
+    const id = this.nextId++;
+    this.latest.set(channel, id);
+    return new Promise((resolve) => {
+      this.waiting.set(id, { channel, resolve });
+      this.port!.send({ type: 'run', id, channel, ...input });
+    });
+  }
+
+  private fail(message: string): void {
+    this.failed = message;
+    this.readyReject(new Error(message));
+    for (const [id, w] of this.waiting) {
+      this.waiting.delete(id);
+      w.resolve({ status: 'error', message });
+    }
+  }
+
+  private receive(msg: Response): void {
+    if (msg.type === 'ready') return this.readyResolve(msg);
+    if (msg.type === 'fatal') return this.fail(`The model could not load: ${msg.message}`);
+    const w = this.waiting.get(msg.id);
+    if (!w) return;
+    this.waiting.delete(msg.id);
+    const stale = msg.type === 'stale' || this.latest.get(w.channel) !== msg.id;
+    if (stale) w.resolve({ status: 'stale' });
+    else if (msg.type === 'error') w.resolve({ status: 'error', message: msg.message });
+    else w.resolve({ status: 'ok', result: msg });
+  }
+}
+
+let shared: ModelClient | null = null;
+
+/** The page's client; ?backend=wasm|webgl|cpu forces a backend, ?worker=0 runs in the page. */
+export function getClient(base = '/'): ModelClient {
+  if (!shared) {
+    const params = new URLSearchParams(typeof location === 'undefined' ? '' : location.search);
+    shared = new ModelClient({
+      base,
+      backend: parseBackend(params.get('backend')),
+      noWorker: params.get('worker') === '0',
+    });
+  }
+  return shared;
+}

@@ -1,0 +1,142 @@
+// The model runner behind the worker and the in-page fallback: downloads the tiny model (sha256-checked)
+// and the BPE merges, then turns a RunRequest into a Trace. Every tensor is made and disposed inside
+// forward()'s tf.tidy, so tf.memory() stays flat from one request to the next.
+import * as tf from '@tensorflow/tfjs-core';
+import { type ClipConfig, validateConfig } from '../clip/config';
+import { type ClipModel, forward } from '../clip/model';
+import { fromImageData, preprocess, toTensor } from '../clip/preprocess';
+import { type ClipTokenizer, createTokenizer } from '../clip/tokenizer';
+import { sha256Hex, type Manifest } from '../train/export';
+import { loadModel } from '../clip/model';
+import { MAX_TEXT_CHARS, galleryItem } from './inputs';
+import type { BackendName, ImageInfo, ImageSpec, ResultMessage, RunRequest, TextInfo } from './protocol';
+
+/** Errors the reader caused (bad text, bad image): shown as a message, the previous result kept. */
+export class InputError extends Error {}
+
+async function fetchOk(url: string): Promise<Response> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not download ${url} (HTTP ${res.status})`);
+  return res;
+}
+
+export async function loadTinyModel(base: string): Promise<ClipModel> {
+  const dir = `${base.replace(/\/?$/, '/')}models/tiny/`;
+  const manifest = (await (await fetchOk(`${dir}manifest.json`)).json()) as Manifest;
+  const config = validateConfig(manifest.config, 'models/tiny/manifest.json');
+  const file = manifest.files.find((f) => f.path.endsWith('.safetensors'));
+  if (!file) throw new Error('the tiny model manifest lists no .safetensors file');
+  const bytes = new Uint8Array(await (await fetchOk(`${dir}${file.path}`)).arrayBuffer());
+  if (bytes.byteLength !== file.bytes || (await sha256Hex(bytes)) !== file.sha256) {
+    throw new Error('the downloaded model does not match its manifest (size or sha256); reload the page');
+  }
+  return loadModel(bytes, { config });
+}
+
+export class Engine {
+  private constructor(
+    readonly backend: BackendName,
+    readonly model: ClipModel,
+    readonly tokenizer: ClipTokenizer,
+  ) {}
+
+  /** An engine over a model and tokenizer already in memory (build time, tests). */
+  static from(backend: BackendName, model: ClipModel, tokenizer: ClipTokenizer): Engine {
+    return new Engine(backend, model, tokenizer);
+  }
+
+  /** Downloads the model and tokenizer; the backend must already be started (see backend.ts). */
+  static async load(base: string, backend: BackendName): Promise<Engine> {
+    const root = base.replace(/\/?$/, '/');
+    const [model, merges] = await Promise.all([
+      loadTinyModel(base),
+      fetchOk(`${root}tokenizer/bpe-merges.txt`).then((r) => r.text()),
+    ]);
+    return new Engine(backend, model, createTokenizer(merges));
+  }
+
+  get config(): ClipConfig {
+    return this.model.config;
+  }
+
+  private text(raw: unknown, steps: boolean, notes: string[]): { info: TextInfo; row: Int32Array } {
+    if (typeof raw !== 'string') throw new InputError('The text must be a string.');
+    let text = raw;
+    if (text.trim() === '') throw new InputError('The text is empty: type a few words to encode.');
+    if (text.length > MAX_TEXT_CHARS) {
+      text = text.slice(0, MAX_TEXT_CHARS);
+      notes.push(`Only the first ${MAX_TEXT_CHARS} characters were tokenized.`);
+    }
+    const ctx = this.config.context_length;
+    const tok = this.tokenizer;
+    const encoded = tok.encode(text);
+    const fullCount = encoded.length + 2;
+    const row = tok.tokenize(text, { contextLength: ctx, truncate: true })[0]!; // [77]
+    const truncated = fullCount > ctx;
+    if (truncated) {
+      notes.push(
+        `The text has ${fullCount} tokens; CLIP reads ${ctx}, so it was cut and the last kept position is EOT.`,
+      );
+    }
+    const ids = Array.from(row.subarray(0, row.indexOf(tok.eot) + 1));
+    const info: TextInfo = { text, ids, tokens: tok.tokensOf(ids), fullCount, truncated };
+    if (steps) info.steps = tok.encodeWithSteps(text);
+    return { info, row };
+  }
+
+  private image(spec: ImageSpec): { info: ImageInfo; pixels: Float32Array } {
+    const size = this.config.image_resolution;
+    if (spec.kind === 'world') {
+      let item;
+      try {
+        item = galleryItem(spec.index, size);
+      } catch (err) {
+        throw new InputError((err as Error).message);
+      }
+      const rgb = item.image.slice();
+      return { info: { rgb, size, label: item.caption }, pixels: toTensor(rgb, size, size) }; // [3, R, R]
+    }
+    const { width, height, data } = spec;
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+      throw new InputError('The image has no pixels.');
+    }
+    const raw: unknown = data;
+    if (
+      !(raw instanceof Uint8ClampedArray || raw instanceof Uint8Array) ||
+      raw.length !== width * height * 4
+    ) {
+      throw new InputError('The image data is damaged (wrong number of pixels).');
+    }
+    const p = preprocess(fromImageData({ width, height, data }), size);
+    return { info: { rgb: p.rgb, size, label: spec.name ?? 'your image' }, pixels: p.pixels }; // [3, R, R]
+  }
+
+  /** One request → one result; throws InputError for the reader's mistakes, Error for ours. */
+  run(req: RunRequest): ResultMessage {
+    const notes: string[] = [];
+    const texts = (req.texts ?? []).map((t) => this.text(t, Boolean(req.steps), notes));
+    const images = (req.images ?? []).map((s) => this.image(s));
+    if (texts.length === 0 && images.length === 0)
+      throw new InputError('Nothing to compute: give a text or an image.');
+    const t0 = performance.now();
+    const capture = req.capture === true ? true : [...req.capture];
+    const { trace } = forward(
+      this.model,
+      { ids: texts.map((t) => t.row), images: images.map((i) => i.pixels) },
+      { capture },
+    );
+    const ms = performance.now() - t0;
+    return {
+      type: 'result',
+      id: req.id,
+      channel: req.channel,
+      trace,
+      texts: texts.map((t) => t.info),
+      images: images.map((i) => i.info),
+      backend: this.backend,
+      ms,
+      notes,
+      tensors: tf.memory().numTensors,
+    };
+  }
+}

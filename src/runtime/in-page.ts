@@ -1,0 +1,58 @@
+// The fallback when Worker is unavailable: the same engine and protocol, run in the page (loaded by
+// dynamic import, so TF.js still arrives only when a figure computes). Requests are queued per channel
+// and run one per macrotask, so typing stays responsive and stale requests are skipped as in the worker.
+import { initBackend } from './backend';
+import { Engine, InputError } from './engine';
+import type { Request, Response, RunRequest } from './protocol';
+
+export function createInPage(reply: (m: Response) => void): { send(m: Request): void } {
+  let engine: Promise<Engine> | null = null;
+  const pending = new Map<string, RunRequest>();
+  let scheduled = false;
+
+  const step = async (): Promise<void> => {
+    scheduled = false;
+    if (!engine) return;
+    let e: Engine;
+    try {
+      e = await engine;
+    } catch {
+      return; // reported as fatal already
+    }
+    const first = pending.entries().next();
+    if (first.done) return;
+    const [channel, req] = first.value;
+    pending.delete(channel);
+    try {
+      reply(e.run(req));
+    } catch (err) {
+      const message = err instanceof InputError ? err.message : `The model failed: ${(err as Error).message}`;
+      reply({ type: 'error', id: req.id, channel, message });
+    }
+    schedule();
+  };
+  const schedule = (): void => {
+    if (scheduled || pending.size === 0) return;
+    scheduled = true;
+    setTimeout(() => void step(), 0);
+  };
+
+  return {
+    send(msg) {
+      if (msg.type === 'init') {
+        if (engine) return;
+        engine = initBackend(msg.base, msg.backend).then((b) => Engine.load(msg.base, b));
+        engine.then(
+          (e) => reply({ type: 'ready', backend: e.backend, config: e.config }),
+          (err: Error) => reply({ type: 'fatal', message: err.message }),
+        );
+        schedule();
+        return;
+      }
+      const older = pending.get(msg.channel);
+      if (older) reply({ type: 'stale', id: older.id, channel: older.channel });
+      pending.set(msg.channel, msg);
+      schedule();
+    },
+  };
+}

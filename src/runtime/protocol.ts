@@ -1,0 +1,104 @@
+// Messages between the page and the model worker (and the in-page fallback, which speaks the same
+// protocol). Results carry a Trace of typed arrays, transferred rather than copied.
+import type { ClipConfig } from '../clip/config';
+import type { EncodeSteps } from '../clip/tokenizer';
+import type { Trace } from '../clip/trace';
+
+export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+
+/** An image for the vision tower: a sample of the world gallery, or decoded RGBA pixels from the reader. */
+export type ImageSpec =
+  | { kind: 'world'; index: number }
+  | { kind: 'pixels'; width: number; height: number; data: Uint8ClampedArray; name?: string };
+
+export interface InitRequest {
+  type: 'init';
+  /** The site's base URL ('/' or '/inside-clip/'), for /models, /tokenizer and /tfjs. */
+  base: string;
+  /** A backend forced by the page (?backend=), else chosen automatically. */
+  backend?: BackendName;
+}
+
+export interface RunRequest {
+  type: 'run';
+  id: number;
+  /** One figure's stream of requests: a newer request on a channel makes older ones stale. */
+  channel: string;
+  texts?: string[];
+  images?: ImageSpec[];
+  /** Trace keys (or key prefixes) to record; true records every stage. */
+  capture: string[] | true;
+  /** Also return the tokenizer's work step by step (the tokenizer figure). */
+  steps?: boolean;
+}
+
+export type Request = InitRequest | RunRequest;
+
+export interface TextInfo {
+  text: string;
+  /** [SOT, ..., EOT] as fed to the model (after truncation), unpadded. */
+  ids: number[];
+  tokens: string[];
+  /** Tokens the whole text has, SOT and EOT included (more than the context when truncated). */
+  fullCount: number;
+  truncated: boolean;
+  steps?: EncodeSteps;
+}
+
+export interface ImageInfo {
+  /** The model's input crop, RGB HWC uint8, size × size. */
+  rgb: Uint8Array;
+  size: number;
+  label: string;
+}
+
+export interface ReadyMessage {
+  type: 'ready';
+  backend: BackendName;
+  config: ClipConfig;
+}
+
+export interface ResultMessage {
+  type: 'result';
+  id: number;
+  channel: string;
+  trace: Trace;
+  texts: TextInfo[];
+  images: ImageInfo[];
+  backend: BackendName;
+  /** Milliseconds spent in the forward pass. */
+  ms: number;
+  /** Things the reader should know (truncation, downscaling). */
+  notes: string[];
+  /** tf.memory().numTensors after the pass (flat from one pass to the next). */
+  tensors: number;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  id: number;
+  channel: string;
+  message: string;
+}
+
+export interface StaleMessage {
+  type: 'stale';
+  id: number;
+  channel: string;
+}
+
+export interface FatalMessage {
+  type: 'fatal';
+  message: string;
+}
+
+export type Response = ReadyMessage | ResultMessage | ErrorMessage | StaleMessage | FatalMessage;
+
+/** The buffers of a result that can be transferred instead of copied. */
+export function transferables(msg: ResultMessage): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const e of Object.values(msg.trace)) out.add(e.data.buffer as ArrayBuffer);
+  for (const im of msg.images) out.add(im.rgb.buffer as ArrayBuffer);
+  return [...out];
+}

@@ -1,0 +1,60 @@
+// The model worker: starts a backend (WebGL through OffscreenCanvas when the GPU is real), loads the tiny
+// model and the tokenizer once, then answers run requests. Requests wait in a queue keyed by channel, so
+// when a reader types faster than the model runs only the newest request of each figure is computed.
+import { initBackend } from './backend';
+import { Engine, InputError } from './engine';
+import { type Request, type Response, type ResultMessage, type RunRequest, transferables } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let engine: Promise<Engine> | null = null;
+const pending = new Map<string, RunRequest>();
+let draining = false;
+
+const post = (msg: Response, transfer: Transferable[] = []): void => self.postMessage(msg, transfer);
+
+async function drain(): Promise<void> {
+  if (draining || !engine) return;
+  draining = true;
+  try {
+    const e = await engine;
+    while (pending.size > 0) {
+      const [channel, req] = pending.entries().next().value as [string, RunRequest];
+      pending.delete(channel);
+      try {
+        const result: ResultMessage = e.run(req);
+        post(result, transferables(result));
+      } catch (err) {
+        const message =
+          err instanceof InputError ? err.message : `The model failed: ${(err as Error).message}`;
+        post({ type: 'error', id: req.id, channel, message });
+      }
+      // Let newer messages arrive before the next request runs.
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  } catch (err) {
+    post({ type: 'fatal', message: (err as Error).message });
+  } finally {
+    draining = false;
+  }
+}
+
+self.onmessage = (event: MessageEvent<Request>) => {
+  const msg = event.data;
+  if (msg.type === 'init') {
+    if (engine) return;
+    engine = initBackend(msg.base, msg.backend).then((b) => Engine.load(msg.base, b));
+    engine.then(
+      (e) => post({ type: 'ready', backend: e.backend, config: e.config }),
+      (err: Error) => post({ type: 'fatal', message: err.message }),
+    );
+    void drain();
+    return;
+  }
+  if (msg.type === 'run') {
+    const older = pending.get(msg.channel);
+    if (older) post({ type: 'stale', id: older.id, channel: older.channel });
+    pending.set(msg.channel, msg);
+    void drain();
+  }
+};

@@ -1,0 +1,254 @@
+// A matrix heat map: cells coloured by a sequential or diverging scale, row and column labels, a legend,
+// arrow-key navigation with the value announced, and a data table. Small matrices are SVG rects (with the
+// values printed when they fit); big ones are one pixelated PNG so a 77 × 256 tensor stays light.
+import { range } from 'd3';
+import { ensure, labelWidth, liveRegion, rootId, sel } from './dom';
+import { gridNav } from './grid-nav';
+import { type Matrix, valueAt } from './matrix';
+import { pngHref } from './raster';
+import { type ScaleKind, colourScale, formatValue, inkFor, suggestKind } from './scales';
+import { t } from './strings';
+import { dataTable } from './table';
+
+export interface HeatmapOptions {
+  /** Accessible name and table caption ("Attention probabilities, layer 0, head 1"). */
+  title: string;
+  kind?: ScaleKind;
+  domain?: [number, number];
+  /** The math symbol this tensor is (data-sym on the root). */
+  sym?: string;
+  /** Drawing width in px (the SVG scales to its container). Default 640. */
+  width?: number;
+  /** Cells that are masked out (the causal mask): drawn hatched and announced as masked. */
+  mask?: (r: number, c: number) => boolean;
+  /** Print values in cells when they fit. Default true. */
+  showValues?: boolean;
+  /** Above this many cells, draw one raster image. Default 1600. */
+  rasterAbove?: number;
+  tableLimit?: number;
+}
+
+export interface HeatmapLayout {
+  left: number;
+  top: number;
+  cellW: number;
+  cellH: number;
+  width: number;
+  height: number;
+  raster: boolean;
+  values: boolean;
+}
+
+const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, v));
+
+/** Labels longer than this are cut with an ellipsis on the figure (the table and announcements keep them whole). */
+export const LABEL_CHARS = 26;
+export const shortLabel = (s: string): string =>
+  s.length > LABEL_CHARS ? `${s.slice(0, LABEL_CHARS - 1)}…` : s;
+const shortLabels = (xs: readonly string[] | undefined): string[] | undefined => xs?.map(shortLabel);
+
+export function heatmapLayout(m: Matrix, opts: Pick<HeatmapOptions, 'width' | 'rasterAbove' | 'showValues'>) {
+  const width = opts.width ?? 640;
+  const left = Math.max(28, labelWidth(shortLabels(m.rowLabels)) + 10);
+  // Column labels are turned 45°: they rise and reach right by about 0.71 of their length.
+  const slant = m.colLabels && m.cols <= 40 ? labelWidth(shortLabels(m.colLabels)) * 0.71 : 0;
+  const top = Math.max(22, slant + 12);
+  const right = Math.max(8, slant);
+  const cellW = clamp((width - left - right) / m.cols, 1, 56);
+  const cellH = m.rows <= 24 ? clamp(Math.max(cellW, 14), 1, 56) : clamp(cellW, 1, 56);
+  const raster = m.rows * m.cols > (opts.rasterAbove ?? 1600);
+  const values = (opts.showValues ?? true) && !raster && cellW >= 40 && cellH >= 20;
+  const height = top + m.rows * cellH + 44;
+  return {
+    left,
+    top,
+    cellW,
+    cellH,
+    width: left + m.cols * cellW + right,
+    height,
+    raster,
+    values,
+  } satisfies HeatmapLayout;
+}
+
+/** Every k-th index so that labels are at least `gap` px apart. */
+function tickIndices(n: number, cell: number, gap: number): number[] {
+  const k = Math.max(1, Math.ceil(gap / cell));
+  return range(0, n, k);
+}
+
+export function heatmap(root: HTMLElement, m: Matrix, opts: HeatmapOptions): (r: number, c: number) => void {
+  const id = rootId(root);
+  root.classList.add('viz', 'viz-heatmap');
+  if (opts.sym) root.dataset.sym = opts.sym;
+  const kind = opts.kind ?? suggestKind(m.values);
+  const scale = colourScale(kind, m.values, opts.domain);
+  const L = heatmapLayout(m, opts);
+  const masked = (r: number, c: number): boolean => opts.mask?.(r, c) ?? false;
+  const { live, helpId } = liveRegion(root, `${opts.title}. ${t().heatmapHelp(m.rows, m.cols)}`);
+
+  const svgEl = ensure(root, 'svg', 'viz-svg') as SVGSVGElement;
+  root.insertBefore(svgEl, root.firstChild);
+  const svg = sel(svgEl)
+    .attr('viewBox', `0 0 ${L.width} ${L.height}`)
+    .attr('width', L.width)
+    .attr('role', 'application')
+    .attr('aria-roledescription', 'heat map')
+    .attr('aria-label', `${opts.title}, ${m.rows} × ${m.cols}`)
+    .attr('aria-describedby', helpId);
+
+  const defs = sel(ensure(svgEl, 'defs', 'viz-defs'));
+  const hatchId = `${id}-hatch`;
+  defs
+    .selectAll('pattern')
+    .data([0])
+    .join('pattern')
+    .attr('id', hatchId)
+    .attr('width', 4)
+    .attr('height', 4)
+    .attr('patternUnits', 'userSpaceOnUse')
+    .selectAll('path')
+    .data([0])
+    .join('path')
+    .attr('d', 'M0,4 L4,0')
+    .attr('class', 'viz-hatch');
+
+  const cells = sel(ensure(svgEl, 'g', 'viz-cells')).attr('transform', `translate(${L.left},${L.top})`);
+  const idx = range(m.rows * m.cols);
+  const fillOf = (i: number): string => {
+    const r = Math.floor(i / m.cols);
+    const c = i % m.cols;
+    return masked(r, c) ? `url(#${hatchId})` : scale.colour(valueAt(m, r, c));
+  };
+  if (L.raster) {
+    cells.selectAll('rect').remove();
+    cells.selectAll('text').remove();
+    const rgba = new Uint8ClampedArray(m.rows * m.cols * 4);
+    idx.forEach((i) => {
+      const r = Math.floor(i / m.cols);
+      const c = i % m.cols;
+      const [R, G, B] = masked(r, c) ? [128, 128, 128] : scale.bytes(m.values[i]!);
+      rgba.set([R, G, B, masked(r, c) ? 60 : 255], i * 4);
+    });
+    cells
+      .selectAll('image')
+      .data([0])
+      .join('image')
+      .attr('href', pngHref(rgba, m.cols, m.rows))
+      .attr('width', m.cols * L.cellW)
+      .attr('height', m.rows * L.cellH)
+      .attr('preserveAspectRatio', 'none')
+      .attr('class', 'viz-raster');
+  } else {
+    cells.selectAll('image').remove();
+    cells
+      .selectAll<SVGRectElement, number>('rect')
+      .data(idx)
+      .join('rect')
+      .attr('x', (i) => (i % m.cols) * L.cellW)
+      .attr('y', (i) => Math.floor(i / m.cols) * L.cellH)
+      .attr('width', L.cellW)
+      .attr('height', L.cellH)
+      .attr('fill', fillOf)
+      .attr('class', 'viz-cell');
+    const shown = L.values ? idx.filter((i) => !masked(Math.floor(i / m.cols), i % m.cols)) : [];
+    cells
+      .selectAll<SVGTextElement, number>('text')
+      .data(shown)
+      .join('text')
+      .attr('x', (i) => ((i % m.cols) + 0.5) * L.cellW)
+      .attr('y', (i) => (Math.floor(i / m.cols) + 0.5) * L.cellH)
+      .attr('dy', '0.35em')
+      .attr('text-anchor', 'middle')
+      .attr('class', 'viz-cell-value')
+      .attr('fill', (i) => inkFor(scale.colour(m.values[i]!)))
+      .text((i) => formatValue(m.values[i]!));
+  }
+
+  const rowTicks = m.rowLabels && L.cellH >= 10 ? range(m.rows) : tickIndices(m.rows, L.cellH, 14);
+  sel(ensure(svgEl, 'g', 'viz-row-labels'))
+    .attr('transform', `translate(${L.left - 4},${L.top})`)
+    .selectAll<SVGTextElement, number>('text')
+    .data(rowTicks)
+    .join('text')
+    .attr('x', 0)
+    .attr('y', (r) => (r + 0.5) * L.cellH)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'end')
+    .text((r) => shortLabel(m.rowLabels?.[r] ?? String(r)));
+  const colLabelled = m.colLabels && m.cols <= 40 && L.cellW >= 10;
+  const colTicks = colLabelled ? range(m.cols) : tickIndices(m.cols, L.cellW, 28);
+  sel(ensure(svgEl, 'g', 'viz-col-labels'))
+    .attr('transform', `translate(${L.left},${L.top - 6})`)
+    .selectAll<SVGTextElement, number>('text')
+    .data(colTicks)
+    .join('text')
+    .attr('transform', (c) => `translate(${(c + 0.5) * L.cellW},0)${colLabelled ? ' rotate(-45)' : ''}`)
+    .attr('text-anchor', colLabelled ? 'start' : 'middle')
+    .text((c) => (colLabelled ? shortLabel(m.colLabels![c]!) : String(c)));
+
+  drawLegend(svgEl, id, scale.colour, scale.domain, L);
+
+  const marker = sel(ensure(svgEl, 'rect', 'viz-focus'))
+    .attr('width', L.cellW)
+    .attr('height', L.cellH)
+    .attr('transform', `translate(${L.left},${L.top})`)
+    .attr('visibility', 'hidden');
+  dataTable(root, m, opts.title, opts.tableLimit);
+
+  return gridNav(svg, {
+    rows: m.rows,
+    cols: m.cols,
+    live,
+    onMove(r, c) {
+      if (r < 0) {
+        marker.attr('visibility', 'hidden');
+        return '';
+      }
+      marker
+        .attr('visibility', 'visible')
+        .attr('x', c * L.cellW)
+        .attr('y', r * L.cellH);
+      const row = `${m.rowName ?? t().row} ${m.rowLabels?.[r] ?? r}`;
+      const col = `${m.colName ?? t().column} ${m.colLabels?.[c] ?? c}`;
+      return `${row}, ${col}: ${masked(r, c) ? t().masked : formatValue(valueAt(m, r, c))}`;
+    },
+  });
+}
+
+function drawLegend(
+  svgEl: SVGSVGElement,
+  id: string,
+  colour: (v: number) => string,
+  domain: [number, number],
+  L: HeatmapLayout,
+): void {
+  const gradId = `${id}-legend`;
+  const stops = range(11).map((k) => domain[0] + ((domain[1] - domain[0]) * k) / 10);
+  const defs = sel(svgEl.querySelector('defs.viz-defs')!);
+  defs
+    .selectAll('linearGradient')
+    .data([0])
+    .join('linearGradient')
+    .attr('id', gradId)
+    .selectAll('stop')
+    .data(stops)
+    .join('stop')
+    .attr('offset', (_, k) => `${k * 10}%`)
+    .attr('stop-color', (v) => colour(v));
+  const w = Math.min(200, L.width - L.left - 8);
+  const g = sel(ensure(svgEl, 'g', 'viz-legend')).attr('transform', `translate(${L.left},${L.height - 30})`);
+  g.selectAll('rect')
+    .data([0])
+    .join('rect')
+    .attr('width', w)
+    .attr('height', 8)
+    .attr('fill', `url(#${gradId})`);
+  g.selectAll('text')
+    .data(domain)
+    .join('text')
+    .attr('x', (_, k) => k * w)
+    .attr('y', 22)
+    .attr('text-anchor', (_, k) => (k ? 'end' : 'start'))
+    .text((v) => formatValue(v));
+}

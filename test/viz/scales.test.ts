@@ -1,0 +1,54 @@
+// Colour scales: domains, centring, colour-blind-safe interpolators and number formatting.
+import { describe, expect, it } from 'vitest';
+import { colourScale, extent, formatValue, inkFor, suggestKind } from '../../src/viz/scales';
+
+describe('colour scales', () => {
+  it('extent ignores non-finite values and is [0, 0] when nothing is finite', () => {
+    expect(extent([3, -Infinity, -2, NaN, 5])).toEqual([-2, 5]);
+    expect(extent([])).toEqual([0, 0]);
+    expect(extent([-Infinity])).toEqual([0, 0]);
+  });
+
+  it('suggests a diverging scale only when the values take both signs', () => {
+    expect(suggestKind([-1, 2])).toBe('diverging');
+    expect(suggestKind([0, 0.3, 1])).toBe('sequential');
+    expect(suggestKind([-3, -1])).toBe('sequential');
+  });
+
+  it('centres the diverging scale on zero with a symmetric domain', () => {
+    const s = colourScale('diverging', [-1, 4]);
+    expect(s.domain).toEqual([-4, 4]);
+    const [r, g, b] = s.bytes(0);
+    expect(Math.min(r, g, b)).toBeGreaterThan(230); // near white at zero
+    const neg = s.bytes(-4);
+    const pos = s.bytes(4);
+    expect(neg[2]).toBeGreaterThan(neg[0]); // blue for negative
+    expect(pos[0]).toBeGreaterThan(pos[2]); // red for positive
+  });
+
+  it('maps the sequential domain ends to viridis ends and clamps outside values', () => {
+    const s = colourScale('sequential', [0, 1]);
+    expect(s.colour(0)).toBe('#440154');
+    expect(s.colour(1)).toBe('#fde725');
+    expect(s.colour(5)).toBe(s.colour(1));
+  });
+
+  it('gives a usable domain for constant data and transparent for non-finite values', () => {
+    const s = colourScale('sequential', [2, 2, 2]);
+    expect(s.domain[1]).toBeGreaterThan(s.domain[0]);
+    expect(s.colour(-Infinity)).toBe('transparent');
+  });
+
+  it('picks dark ink on light fills and light ink on dark fills', () => {
+    expect(inkFor('rgb(253, 231, 37)')).toBe('#111');
+    expect(inkFor('rgb(68, 1, 84)')).toBe('#fff');
+  });
+
+  it('formats values compactly', () => {
+    expect(formatValue(0)).toBe('0');
+    expect(formatValue(0.123456)).toBe('0.1235');
+    expect(formatValue(-2.5)).toBe('−2.5');
+    expect(formatValue(1e-5)).toBe('1.00e−5');
+    expect(formatValue(-Infinity)).toBe('−∞');
+  });
+});
