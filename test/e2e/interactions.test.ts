@@ -1,8 +1,8 @@
 // Behaviour of the shell in Chromium: dark mode (follows the system, toggles, persists, applies before first
 // paint), the language switcher, the keyboard path through the diagram, and math ↔ figure highlighting.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, openPage } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { openPage, useBrowser } from './browser';
 import { lessonSlugs, pathOf } from './paths';
 import { head, textTower, visionTower } from '../../site/components/diagram/layout';
 
@@ -10,15 +10,7 @@ const baseUrl = inject('baseUrl');
 const LIGHT_BG = 'rgb(255, 255, 255)';
 const DARK_BG = 'rgb(21, 23, 27)';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 const pressed = (page: Page) => page.getAttribute('[data-theme-toggle]', 'aria-pressed');
@@ -29,7 +21,7 @@ describe('dark mode', () => {
       ['dark', DARK_BG, 'true'],
       ['light', LIGHT_BG, 'false'],
     ] as const) {
-      const { page, close } = await openPage(browser, `${baseUrl}/`, { colorScheme: scheme });
+      const { page, close } = await openPage(browser(), `${baseUrl}/`, { colorScheme: scheme });
       expect(await background(page)).toBe(bg);
       expect(await pressed(page)).toBe(isDark);
       await close();
@@ -37,7 +29,7 @@ describe('dark mode', () => {
   });
 
   it('toggles, persists across pages and reloads, and is applied before the body is parsed', async () => {
-    const { page, close } = await openPage(browser, `${baseUrl}/`, { colorScheme: 'light' });
+    const { page, close } = await openPage(browser(), `${baseUrl}/`, { colorScheme: 'light' });
     // Record the theme at the moment <body> appears: a stored choice must already be in place (no flash).
     await page.context().addInitScript(() => {
       new MutationObserver((_, observer) => {
@@ -73,7 +65,7 @@ describe('language switcher', () => {
   it('takes the reader to the same lesson in Spanish and back', async () => {
     const slug = lessonSlugs('en').find((s) => lessonSlugs('es').includes(s));
     expect(slug, 'a lesson that exists in both languages').toBeDefined();
-    const { page, close } = await openPage(browser, `${baseUrl}${pathOf('en', slug)}`);
+    const { page, close } = await openPage(browser(), `${baseUrl}${pathOf('en', slug)}`);
     await Promise.all([
       page.waitForURL(`**${pathOf('es', slug)}`),
       page.click('a[data-language-switch="es"]'),
@@ -90,7 +82,7 @@ describe('language switcher', () => {
 
 describe('architecture diagram at 1280 px', () => {
   it('puts every box in the keyboard order, each linking to its lesson', async () => {
-    const { page, close } = await openPage(browser, `${baseUrl}/`);
+    const { page, close } = await openPage(browser(), `${baseUrl}/`);
     const built = new Set(lessonSlugs('en'));
     const boxes = [...textTower, ...visionTower, ...head].filter((b) => built.has(b.slug));
     const focused: (string | null)[] = [];
@@ -106,7 +98,7 @@ describe('architecture diagram at 1280 px', () => {
 
 describe('math ↔ figure symbols', () => {
   it('hovering a symbol marks the figure element of the same name; hovering or focusing that element marks the symbol', async () => {
-    const { page, close } = await openPage(browser, `${baseUrl}${pathOf('en', lessonSlugs('en')[0])}`);
+    const { page, close } = await openPage(browser(), `${baseUrl}${pathOf('en', lessonSlugs('en')[0])}`);
     await page.evaluate(() => {
       const article = document.querySelector('article')!;
       article.insertAdjacentHTML(

@@ -3,19 +3,12 @@
 // text over 77 tokens (truncated, and the page says so), HTML in a text (shown as text), a file that is
 // not an image, a corrupt image, a large image (downscaled). The last good figure stays on screen.
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromiumPath, launchBrowser, openPage } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { chromiumPath, openPage, useBrowser } from './browser';
 import { nextResult, problemOf, recordResults, resultCount } from './live-helpers';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function open(b: Browser, path: string, init?: () => void) {
   const opened = await openPage(b, 'about:blank');
@@ -30,7 +23,7 @@ const TENSOR = 'figure[data-figure="tensor"]';
 describe('the worker', () => {
   it('keeps tf.memory() flat from one input to the next (wasm and webgl)', async () => {
     for (const backend of ['wasm', 'webgl']) {
-      const { page, close } = await open(browser, `/transformer-block/?backend=${backend}`);
+      const { page, close } = await open(browser(), `/transformer-block/?backend=${backend}`);
       try {
         const field = page.locator(`${TENSOR} input.fig-text`);
         const counts: number[] = [];
@@ -52,7 +45,7 @@ describe('the worker', () => {
 
 describe('without a Worker', () => {
   it('runs the model in the page and redraws', async () => {
-    const { page, problems, close } = await open(browser, '/transformer-block/', () => {
+    const { page, problems, close } = await open(browser(), '/transformer-block/', () => {
       delete (window as { Worker?: unknown }).Worker;
     });
     try {
@@ -107,7 +100,7 @@ describe('without WebGL', () => {
 
 describe('bad input', () => {
   it('keeps the figure for an empty text and says why', async () => {
-    const { page, close } = await open(browser, '/transformer-block/?backend=wasm');
+    const { page, close } = await open(browser(), '/transformer-block/?backend=wasm');
     try {
       const fig = page.locator(TENSOR);
       const seen = await resultCount(page);
@@ -128,7 +121,7 @@ describe('bad input', () => {
   });
 
   it('truncates a text over 77 tokens and shows the truncation', async () => {
-    const { page, close } = await open(browser, '/tokenizer/?backend=wasm');
+    const { page, close } = await open(browser(), '/tokenizer/?backend=wasm');
     try {
       const fig = page.locator('figure[data-figure="tokenizer"]');
       const seen = await resultCount(page);
@@ -144,7 +137,7 @@ describe('bad input', () => {
   });
 
   it('shows HTML in a text as text, never as markup', async () => {
-    const { page, close } = await open(browser, '/tokenizer/?backend=wasm');
+    const { page, close } = await open(browser(), '/tokenizer/?backend=wasm');
     try {
       const fig = page.locator('figure[data-figure="tokenizer"]');
       const seen = await resultCount(page);
@@ -161,7 +154,7 @@ describe('bad input', () => {
   });
 
   it('refuses a file that is not an image and a corrupt image, keeping the previous image', async () => {
-    const { page, close } = await open(browser, '/image-patches/?backend=wasm');
+    const { page, close } = await open(browser(), '/image-patches/?backend=wasm');
     try {
       const fig = page.locator('figure[data-figure="patch"]');
       const file = fig.locator('input.fig-file');
@@ -186,7 +179,7 @@ describe('bad input', () => {
   });
 
   it('downscales a large image and computes on it', async () => {
-    const { page, close } = await open(browser, '/image-patches/?backend=wasm');
+    const { page, close } = await open(browser(), '/image-patches/?backend=wasm');
     try {
       const fig = page.locator('figure[data-figure="patch"]');
       await fig.locator('input.fig-file').waitFor({ state: 'attached' });

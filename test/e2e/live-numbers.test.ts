@@ -1,24 +1,16 @@
 // Live cells compute the same numbers as the model in Node: a text-tower stage and the similarity logits
 // (both towers) on the reader's new input, on wasm and on WebGL (headless Chromium's WebGL is SwiftShader,
 // forced with ?backend=webgl), each within 1e-4 of Node's cpu backend and of each other.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, openPage } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { openPage, useBrowser } from './browser';
 import { maxAbsDiff, nextResult, nodeRun, recordResults, resultCount, type PageResult } from './live-helpers';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** Types `text` into the first text field of the figure and returns the result it computes. */
 async function typeInto(path: string, figure: string, text: string, field = 0): Promise<PageResult> {
-  const { page, problems, close } = await openPage(browser, `${baseUrl}${path}`, {});
+  const { page, problems, close } = await openPage(browser(), `${baseUrl}${path}`, {});
   try {
     await recordResults(page);
     await page.reload({ waitUntil: 'load' });

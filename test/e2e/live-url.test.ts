@@ -1,25 +1,17 @@
 // A figure's inputs live in the URL (?fig<n>=JSON), so a view can be shared: typing writes them, opening
 // such a URL computes that view at once, and a malformed value is ignored (the default view stays).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, openPage } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { openPage, useBrowser } from './browser';
 import { nextResult, recordResults } from './live-helpers';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const TENSOR = 'figure[data-figure="tensor"]';
 
 describe('inputs in the URL', () => {
   it('writes what the reader types and restores it from a shared link', async () => {
-    const first = await openPage(browser, `${baseUrl}/transformer-block/?backend=wasm`);
+    const first = await openPage(browser(), `${baseUrl}/transformer-block/?backend=wasm`);
     const n = await first.page
       .locator('figure[data-figure]')
       .evaluateAll((figs) => figs.findIndex((f) => f.getAttribute('data-figure') === 'tensor'));
@@ -29,7 +21,7 @@ describe('inputs in the URL', () => {
     expect(JSON.parse(new URL(shared).searchParams.get(`fig${n}`)!).t).toEqual(['a black triangle']);
     await first.close();
 
-    const second = await openPage(browser, 'about:blank');
+    const second = await openPage(browser(), 'about:blank');
     await recordResults(second.page);
     await second.page.goto(shared, { waitUntil: 'load' });
     const r = await nextResult(second.page, 0);
@@ -43,7 +35,7 @@ describe('inputs in the URL', () => {
 
   it('ignores a malformed value', async () => {
     const { page, problems, close } = await openPage(
-      browser,
+      browser(),
       `${baseUrl}/transformer-block/?backend=wasm&fig0=%7Bnot-json&fig1=${encodeURIComponent('{"t":[3]}')}`,
     );
     expect(problems.pageErrors).toEqual([]);
