@@ -10,7 +10,7 @@ import {
   isHeldOut,
 } from '../world/attributes';
 import { renderScene } from '../world/render';
-import type { Scene, WorldObject } from '../world/scene';
+import { CENTRE_128, type Scene, type WorldObject } from '../world/scene';
 import { deriveSeed } from '../world/random';
 
 interface Placed {
@@ -85,14 +85,7 @@ export const GALLERY: readonly GallerySpec[] = [
   },
 ];
 
-/** Centres and radii in 1/128 of the side, as the world's sampler uses (src/world/scene.ts). */
-const CENTRE_128: Readonly<Record<Position, readonly [number, number]>> = {
-  'top left': [32, 32],
-  'top right': [96, 32],
-  'bottom left': [32, 96],
-  'bottom right': [96, 96],
-  center: [64, 64],
-};
+/** Radii in 1/128 of the side, inside the ranges the world's sampler draws from (src/world/scene.ts). */
 const RADIUS_128: Readonly<Record<Size, number>> = { small: 12, big: 23 };
 
 export function galleryScene(index: number): Scene {

@@ -57,7 +57,7 @@ export interface SceneOptions {
 }
 
 /** Position centres as multiples of 1/128 of the image side. */
-const CENTRE_128: Readonly<Record<Position, readonly [number, number]>> = {
+export const CENTRE_128: Readonly<Record<Position, readonly [number, number]>> = {
   'top left': [32, 32],
   'top right': [96, 32],
   'bottom left': [32, 96],
