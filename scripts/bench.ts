@@ -1,6 +1,7 @@
 // `npm run bench`: median encoder times per backend for ViT-B/32 shapes (random weights, never saved)
-// and for the tiny reference configuration, with GFLOP/s. Writes bench/latest.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// and for the tiny reference configuration, with GFLOP/s; then the site (scripts/bench/site.ts): build
+// time, JavaScript shipped per page and input → redraw times. Writes bench/latest.json.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { PRESETS, type ClipConfig } from '../src/clip/config';
@@ -11,6 +12,7 @@ import type { TensorEntry } from '../src/clip/safetensors';
 import { type Layout, type Weights, createWeights } from '../src/clip/weights';
 import { type NodeBackend, useBackend } from '../src/node/backend';
 import { imageFlops, textFlops } from './bench/flops';
+import { benchSite, type SiteBench } from './bench/site';
 
 interface Case {
   model: string;
@@ -28,6 +30,8 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'wasm,cpu' },
     models: { type: 'string', default: 'tiny-reference,ViT-B/32' },
     layout: { type: 'string', default: 'fast' },
+    parts: { type: 'string', default: 'model,site' },
+    'site-runs': { type: 'string', default: '7' },
   },
 });
 
@@ -106,19 +110,45 @@ function markdownTable(rows: Case[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The per-page table: JavaScript before interaction and median redraw time. */
+function siteTable(site: SiteBench): string {
+  const lines = [
+    `Site build: ${site.buildSeconds.toFixed(1)} s`,
+    '',
+    '| page | JS before interaction (KB gzip) | figures | input → redraw, median ms (wasm) |',
+    '| --- | ---: | ---: | ---: |',
+  ];
+  for (const p of site.pages) {
+    const redraw =
+      p.redrawMs === undefined ? (p.error ? 'failed' : '–') : `${p.redrawMs.toFixed(1)} (${p.redrawRuns})`;
+    lines.push(`| ${p.path} | ${(p.jsGzipBytes / 1024).toFixed(1)} | ${p.liveFigures} | ${redraw} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const parts = new Set(values.parts.split(','));
 const runs = Number(values.runs);
 const cases: Case[] = [];
-for (const model of values.models.split(',')) {
-  for (const backend of values.backends.split(',') as NodeBackend[])
-    cases.push(...(await benchModel(model, backend, runs)));
+if (parts.has('model')) {
+  for (const model of values.models.split(',')) {
+    for (const backend of values.backends.split(',') as NodeBackend[])
+      cases.push(...(await benchModel(model, backend, runs)));
+  }
 }
+const site = parts.has('site') ? await benchSite(process.cwd(), Number(values['site-runs'])) : undefined;
 mkdirSync('bench', { recursive: true });
+// A partial run (--parts) keeps the other part's last numbers.
+const previous = existsSync('bench/latest.json')
+  ? (JSON.parse(readFileSync('bench/latest.json', 'utf8')) as { cases?: Case[]; site?: SiteBench })
+  : {};
 const report = {
   date: new Date().toISOString(),
   node: process.version,
   flops: { 'ViT-B/32': { image: imageFlops(PRESETS['ViT-B/32']!), text: textFlops(PRESETS['ViT-B/32']!) } },
-  cases,
+  cases: parts.has('model') ? cases : (previous.cases ?? []),
+  site: parts.has('site') ? site : previous.site,
 };
 writeFileSync('bench/latest.json', `${JSON.stringify(report, null, 2)}\n`);
 process.stderr.write('wrote bench/latest.json\n');
-process.stdout.write(markdownTable(cases));
+if (cases.length) process.stdout.write(markdownTable(cases));
+if (site) process.stdout.write(`\n${siteTable(site)}`);

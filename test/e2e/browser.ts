@@ -16,21 +16,21 @@ const ARGS = [
 ];
 
 /** Launch headless Chromium, or fail with a message that says how to get it. */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium not found at ${chromiumPath}. The browser tests need Debian's Chromium: ` +
         '`apt-get install -y chromium` (or set CHROMIUM_PATH). They never download a browser.',
     );
   }
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: ARGS });
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...ARGS, ...extraArgs] });
 }
 
 /** One Chromium for a test file: started before its tests, closed after. Call at the file's top level. */
-export function useBrowser(): () => Browser {
+export function useBrowser(extraArgs: readonly string[] = []): () => Browser {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await launchBrowser(extraArgs);
   });
   afterAll(async () => {
     await browser?.close();

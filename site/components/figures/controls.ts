@@ -1,8 +1,9 @@
 // The figures' input controls, built in the page only (without JavaScript they would do nothing): a text
-// field, the image picker (world gallery thumbnails, file picker, drag and drop, paste), selects, and the
+// field, the image picker (world gallery thumbnails, file picker, camera, drag and drop, paste), selects, and the
 // temperature slider. Everything the reader types is set as text or value, never as markup.
 import { decodeImageFile, ImageFileError, type PixelImage } from '../../../src/runtime/image-file';
 import { GALLERY_SIZE, galleryItems } from '../../../src/runtime/inputs';
+import { cameraControl } from './camera';
 import type { FigureStrings } from './strings';
 
 let uid = 0;
@@ -141,7 +142,15 @@ export function imagePicker(
       void take(f);
     }
   });
-  wrap.append(gallery, labelled(s.yourImage, file), el('p', 'fig-hint', s.dropHint));
+  const camera = cameraControl(
+    s,
+    (image) => {
+      press(-1);
+      onPick({ kind: 'pixels', image });
+    },
+    onError,
+  );
+  wrap.append(gallery, labelled(s.yourImage, file), camera, el('p', 'fig-hint', s.dropHint));
   return wrap;
 }
 

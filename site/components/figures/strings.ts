@@ -34,6 +34,17 @@ const en = {
   imageSlotPick: 'Replace image',
   textSlot: (k: number) => `Text ${k}`,
   notImage: 'not an image',
+  cameraOpen: 'Use the camera',
+  cameraPreview: 'Camera preview',
+  cameraTake: 'Take photo',
+  cameraClose: 'Close the camera',
+  cameraPhoto: 'camera photo',
+  cameraMissing: 'This browser gives no camera access here (it needs a secure https page).',
+  cameraDenied: 'The camera was not allowed; the previous image stays.',
+  cameraNone: 'No camera was found.',
+  cameraBusy: 'The camera is in use by another application.',
+  cameraFailed: 'The camera could not start:',
+  cameraNotReady: 'The camera has no picture yet; try again in a moment.',
 };
 
 export type FigureStrings = typeof en;
@@ -73,6 +84,17 @@ const es: FigureStrings = {
   imageSlotPick: 'Reemplazar la imagen',
   textSlot: (k) => `Texto ${k}`,
   notImage: 'no es una imagen',
+  cameraOpen: 'Usar la cámara',
+  cameraPreview: 'Vista previa de la cámara',
+  cameraTake: 'Tomar foto',
+  cameraClose: 'Cerrar la cámara',
+  cameraPhoto: 'foto de la cámara',
+  cameraMissing: 'Este navegador no da acceso a la cámara aquí (necesita una página https segura).',
+  cameraDenied: 'No se permitió usar la cámara; se mantiene la imagen anterior.',
+  cameraNone: 'No se encontró ninguna cámara.',
+  cameraBusy: 'Otra aplicación está usando la cámara.',
+  cameraFailed: 'La cámara no pudo arrancar:',
+  cameraNotReady: 'La cámara aún no tiene imagen; inténtalo de nuevo en un momento.',
 };
 
 export function figureStrings(lang: string): FigureStrings {
