@@ -11,11 +11,14 @@ function splitHeads(x: tf.Tensor, heads: number): tf.Tensor {
   return tf.transpose(tf.reshape(x, [batch, n, heads, width / heads]), [0, 2, 1, 3]);
 }
 
-/** A [n, n] boolean mask, true where query i may attend to key j (j <= i). */
-function causalKeep(n: number): tf.Tensor {
+/**
+ * The causal mask as an additive bias: 0 where query i may attend to key j (j <= i), -Infinity elsewhere.
+ * Adding it broadcasts over batch and heads for free; tf.where would tile it to [N, H, n, n] first.
+ */
+export function causalBias(n: number): tf.Tensor {
   const rows = tf.reshape(tf.range(0, n, 1, 'int32'), [n, 1]);
   const cols = tf.reshape(tf.range(0, n, 1, 'int32'), [1, n]);
-  return tf.lessEqual(cols, rows); // [n, n]
+  return tf.where(tf.lessEqual(cols, rows), tf.zeros([n, n]), tf.fill([n, n], -Infinity)); // [n, n]
 }
 
 export function multiHeadAttention(
@@ -23,7 +26,7 @@ export function multiHeadAttention(
   w: Weights,
   prefix: string,
   heads: number,
-  causal: boolean,
+  mask: tf.Tensor | null,
   rec: Recorder,
 ): tf.Tensor {
   const [batch, n, width] = x.shape as [number, number, number];
@@ -38,7 +41,7 @@ export function multiHeadAttention(
   rec.keep(`${prefix}.k`, k);
   rec.keep(`${prefix}.v`, v);
   let scores = tf.matMul(tf.div(q, Math.sqrt(hd)), k, false, true); // [N, H, n, n]
-  if (causal) scores = tf.where(causalKeep(n), scores, tf.scalar(-Infinity));
+  if (mask) scores = tf.add(scores, mask); // [N, H, n, n]
   const probs = tf.softmax(scores, -1); // [N, H, n, n]
   rec.keep(`${prefix}.probs`, probs);
   const ctx = tf.matMul(probs, v); // [N, H, n, hd]
@@ -55,12 +58,12 @@ export function residualBlock(
   w: Weights,
   prefix: string,
   heads: number,
-  causal: boolean,
+  mask: tf.Tensor | null,
   rec: Recorder,
 ): tf.Tensor {
   const h1 = layerNorm(x, w, `${prefix}.ln_1`); // [N, n, D]
   rec.keep(`${prefix}.ln_1.out`, h1);
-  const afterAttn = tf.add(x, multiHeadAttention(h1, w, `${prefix}.attn`, heads, causal, rec)); // [N, n, D]
+  const afterAttn = tf.add(x, multiHeadAttention(h1, w, `${prefix}.attn`, heads, mask, rec)); // [N, n, D]
   rec.keep(`${prefix}.after_attn`, afterAttn);
   const h2 = layerNorm(afterAttn, w, `${prefix}.ln_2`); // [N, n, D]
   rec.keep(`${prefix}.ln_2.out`, h2);
@@ -79,7 +82,8 @@ export function transformer(
   causal: boolean,
   rec: Recorder,
 ): tf.Tensor {
+  const mask = causal ? causalBias(x.shape[1]!) : null; // [n, n]
   let h = x;
-  for (let l = 0; l < layers; l++) h = residualBlock(h, w, `${prefix}resblocks.${l}`, heads, causal, rec);
+  for (let l = 0; l < layers; l++) h = residualBlock(h, w, `${prefix}resblocks.${l}`, heads, mask, rec);
   return h;
 }
