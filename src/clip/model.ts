@@ -1,6 +1,7 @@
 // The whole CLIP: load a checkpoint, run both towers and the similarity in one tidy forward pass, and
 // hand back plain typed arrays plus the Trace of whatever intermediates were asked for.
 import * as tf from '@tensorflow/tfjs-core';
+import { type NamingScheme, toOpenAiNames } from './checkpoint-names';
 import type { ClipConfig } from './config';
 import { readSafetensors } from './safetensors';
 import { similarity } from './similarity';
@@ -12,16 +13,21 @@ import { type Layout, type Weights, createWeights, param, resolveConfig } from '
 export interface ClipModel {
   config: ClipConfig;
   weights: Weights;
+  /** The tensor naming of the checkpoint it was loaded from; absent for models built in memory. */
+  scheme?: NamingScheme;
 }
 
-/** Parses a safetensors checkpoint with OpenAI names; the config is given, in its metadata, or inferred. */
+/**
+ * Parses a safetensors checkpoint with OpenAI, Hugging Face CLIPModel or open_clip tensor names; the config is
+ * given, in its metadata, or inferred.
+ */
 export function loadModel(
   bytes: Uint8Array,
   options: { config?: ClipConfig; layout?: Layout } = {},
 ): ClipModel {
-  const ckpt = readSafetensors(bytes);
+  const { checkpoint: ckpt, scheme } = toOpenAiNames(readSafetensors(bytes));
   const cfg = resolveConfig(ckpt, options.config);
-  return { config: cfg, weights: createWeights(ckpt, cfg, options.layout) };
+  return { config: cfg, weights: createWeights(ckpt, cfg, options.layout), scheme };
 }
 
 export function disposeModel(model: ClipModel): void {
