@@ -44,6 +44,45 @@ export const es: UiStrings = {
     similarity: 'Similitud coseno → logits',
     loss: 'Pérdida contrastiva',
   },
+  models: {
+    label: 'Modelo',
+    legend: 'El modelo de las figuras en vivo',
+    note:
+      'Las figuras en vivo calculan con el modelo tiny, incluido en el sitio. Aquí puedes descargar modelos ' +
+      'más grandes: cada archivo se comprueba (sha256) y se guarda en este navegador, así que después ' +
+      'funcionan sin conexión.',
+    noScript: 'Las figuras usan el modelo tiny, incluido en el sitio.',
+    embedded: 'Incluido en el sitio: no hay nada que descargar.',
+    summary: (image, patch, vision, text, features) =>
+      `Imágenes de ${image} px en parches de ${patch} px · visión ${vision} · texto ${text} · ${features} rasgos`,
+    tower: (layers, width) => `${layers} capas × ${width}`,
+    sizes: (download, memory) => `${download} de descarga, unos ${memory} de memoria en uso`,
+    download: 'Descargar',
+    resume: 'Reanudar la descarga',
+    cancel: 'Cancelar',
+    remove: 'Borrar de este navegador',
+    progressLabel: (name) => `Descarga de ${name}`,
+    progress: (loaded, total, percent) => `${loaded} de ${total} (${percent} %)`,
+    checking: 'Buscando una copia guardada…',
+    notStored: 'Sin descargar.',
+    partlyStored: (stored, total) => `${stored} de ${total} guardados; la descarga sigue donde se quedó.`,
+    stored: 'Guardado en este navegador; funciona sin conexión.',
+    downloading: 'Descargando…',
+    done: (name) => `${name} está descargado y guardado en este navegador.`,
+    removed: (name) => `${name} se borró de este navegador.`,
+    errors: {
+      notFound: (file) => `El archivo ${file} no está en el servidor (HTTP 404).`,
+      http: (file, status) => `El servidor respondió HTTP ${status} para ${file}.`,
+      offline:
+        'No se pudo contactar con el servidor: revisa la conexión (¿estás sin conexión?) e inténtalo de nuevo.',
+      cancelled: 'Se canceló la descarga.',
+      integrity: (file) =>
+        `El archivo ${file} llegó dañado dos veces (su sha256 no coincide); inténtalo más tarde.`,
+      quota: 'No hay espacio suficiente para guardar este modelo y usarlo sin conexión.',
+      storage: 'Este navegador no pudo guardar el modelo para usarlo sin conexión.',
+      other: (message) => `La descarga falló: ${message}`,
+    },
+  },
   footer: 'Inside CLIP: una lectura interactiva de CLIP de OpenAI. Licencia MIT.',
   notFoundTitle: 'Página no encontrada',
   notFoundBody: 'Esta página no existe. Las lecciones están en la página de inicio.',

@@ -1,9 +1,39 @@
 // Multi-head self-attention as torch's nn.MultiheadAttention computes it for CLIP, and the pre-norm
-// residual block around it (seed sections 3.4.2, 3.4.3 and 4.5).
+// residual block around it (seed sections 3.4.2, 3.4.3 and 4.5), with optional hooks for the attention
+// explorer (switch heads off, perturb the probabilities, delete patches); without hooks nothing changes.
 import * as tf from '@tensorflow/tfjs-core';
 import { layerNorm, linear, mlp } from './layers';
 import type { Recorder } from './trace';
 import type { Weights } from './weights';
+
+/** Interventions on one tower's forward pass; every field is optional and an empty object changes nothing. */
+export interface AttentionHooks {
+  /** Heads to switch off, per layer: their context columns are set to zero before out_proj. */
+  headMask?: Readonly<Record<number, readonly number[]>>;
+  /**
+   * A tensor [N, H, n, n] added to a layer's attention probabilities after softmax. At value 0 it changes
+   * nothing, and tf.grads with respect to it is the gradient with respect to the probabilities.
+   */
+  probsOffset?: (layer: number) => tf.Tensor | undefined;
+  /** Vision tower only: [N, g*g] of 0/1 multiplying the patch embeddings before the class token. */
+  patchKeep?: tf.Tensor;
+}
+
+/** The hooks of one layer, as transformer hands them to the block. */
+export interface LayerHooks {
+  maskedHeads?: readonly number[];
+  probsOffset?: tf.Tensor;
+}
+
+const NO_HOOKS: LayerHooks = {};
+
+/** [1, H, 1, 1] of 1, with 0 at the masked heads: multiplies ctx [N, H, n, hd]. */
+function headKeep(heads: number, masked: readonly number[]): tf.Tensor {
+  const bad = masked.filter((h) => !Number.isInteger(h) || h < 0 || h >= heads);
+  if (bad.length) throw new Error(`headMask names heads ${bad.join(', ')}, but the layer has ${heads}`);
+  const keep = Array.from({ length: heads }, (_, h) => (masked.includes(h) ? 0 : 1));
+  return tf.tensor4d(keep, [1, heads, 1, 1]); // [1, H, 1, 1]
+}
 
 /** Splits [N, n, D] into heads: [N, H, n, D / H]; head h owns feature columns [h*hd, (h+1)*hd). */
 function splitHeads(x: tf.Tensor, heads: number): tf.Tensor {
@@ -28,6 +58,7 @@ export function multiHeadAttention(
   heads: number,
   mask: tf.Tensor | null,
   rec: Recorder,
+  hooks: LayerHooks = NO_HOOKS,
 ): tf.Tensor {
   const [batch, n, width] = x.shape as [number, number, number];
   const hd = width / heads;
@@ -42,9 +73,11 @@ export function multiHeadAttention(
   rec.keep(`${prefix}.v`, v);
   let scores = tf.matMul(tf.div(q, Math.sqrt(hd)), k, false, true); // [N, H, n, n]
   if (mask) scores = tf.add(scores, mask); // [N, H, n, n]
-  const probs = tf.softmax(scores, -1); // [N, H, n, n]
+  let probs = tf.softmax(scores, -1); // [N, H, n, n]
+  if (hooks.probsOffset) probs = tf.add(probs, hooks.probsOffset); // [N, H, n, n]
   rec.keep(`${prefix}.probs`, probs);
-  const ctx = tf.matMul(probs, v); // [N, H, n, hd]
+  let ctx = tf.matMul(probs, v); // [N, H, n, hd]
+  if (hooks.maskedHeads?.length) ctx = tf.mul(ctx, headKeep(heads, hooks.maskedHeads)); // [N, H, n, hd]
   const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [batch, n, width]); // [N, n, D]
   rec.keep(`${prefix}.context`, merged);
   const out = linear(merged, w, `${prefix}.out_proj.weight`, `${prefix}.out_proj.bias`); // [N, n, D]
@@ -60,10 +93,11 @@ export function residualBlock(
   heads: number,
   mask: tf.Tensor | null,
   rec: Recorder,
+  hooks: LayerHooks = NO_HOOKS,
 ): tf.Tensor {
   const h1 = layerNorm(x, w, `${prefix}.ln_1`); // [N, n, D]
   rec.keep(`${prefix}.ln_1.out`, h1);
-  const afterAttn = tf.add(x, multiHeadAttention(h1, w, `${prefix}.attn`, heads, mask, rec)); // [N, n, D]
+  const afterAttn = tf.add(x, multiHeadAttention(h1, w, `${prefix}.attn`, heads, mask, rec, hooks)); // [N, n, D]
   rec.keep(`${prefix}.after_attn`, afterAttn);
   const h2 = layerNorm(afterAttn, w, `${prefix}.ln_2`); // [N, n, D]
   rec.keep(`${prefix}.ln_2.out`, h2);
@@ -81,9 +115,13 @@ export function transformer(
   heads: number,
   causal: boolean,
   rec: Recorder,
+  hooks: AttentionHooks = {},
 ): tf.Tensor {
   const mask = causal ? causalBias(x.shape[1]!) : null; // [n, n]
   let h = x;
-  for (let l = 0; l < layers; l++) h = residualBlock(h, w, `${prefix}resblocks.${l}`, heads, mask, rec);
+  for (let l = 0; l < layers; l++) {
+    const layer = { maskedHeads: hooks.headMask?.[l], probsOffset: hooks.probsOffset?.(l) };
+    h = residualBlock(h, w, `${prefix}resblocks.${l}`, heads, mask, rec, layer); // [N, n, D]
+  }
   return h;
 }

@@ -1,6 +1,7 @@
 // The whole CLIP: load a checkpoint, run both towers and the similarity in one tidy forward pass, and
 // hand back plain typed arrays plus the Trace of whatever intermediates were asked for.
 import * as tf from '@tensorflow/tfjs-core';
+import type { AttentionHooks } from './attention';
 import { type NamingScheme, toOpenAiNames } from './checkpoint-names';
 import type { ClipConfig } from './config';
 import { readSafetensors } from './safetensors';
@@ -77,20 +78,28 @@ const entry = (t: tf.Tensor): TraceEntry => ({
   data: Float32Array.from(t.dataSync()),
 });
 
+export interface ForwardOptions {
+  capture?: Capture;
+  /** Interventions per tower (switched-off heads, attention offsets, deleted patches); see attention.ts. */
+  hooks?: { image?: AttentionHooks; text?: AttentionHooks };
+}
+
 /** One forward pass; every tensor it makes is disposed before it returns. */
 export function forward(
   model: ClipModel,
   inputs: ForwardInputs,
-  options: { capture?: Capture } = {},
+  options: ForwardOptions = {},
 ): ForwardResult {
   const rec = new Recorder(options.capture ?? false);
   const { config: cfg, weights: w } = model;
   const result: ForwardResult = { trace: rec.trace };
   tf.tidy(() => {
     const img = inputs.images?.length
-      ? encodeImage(stackImages(inputs.images, cfg.image_resolution), w, cfg, rec)
+      ? encodeImage(stackImages(inputs.images, cfg.image_resolution), w, cfg, rec, options.hooks?.image)
       : null;
-    const txt = inputs.ids?.length ? encodeText(stackIds(inputs.ids), w, cfg, rec) : null;
+    const txt = inputs.ids?.length
+      ? encodeText(stackIds(inputs.ids), w, cfg, rec, options.hooks?.text)
+      : null;
     if (img) result.imageFeatures = entry(img);
     if (txt) result.textFeatures = entry(txt);
     if (img && txt) {

@@ -1,8 +1,10 @@
 // A minimal safetensors reader and writer: an 8-byte little-endian header length, a JSON header of
 // {name: {dtype, shape, data_offsets}} plus optional __metadata__, then raw little-endian data.
 // F32, F16 and BF16 are decoded to float32; the weights of every CLIP checkpoint use one of them.
+// I8 holds the project's int8 weights: an I8 tensor X beside an F32 "X:scale" is dequantised on read.
+import { applyScales } from './quantize';
 
-export type Dtype = 'F32' | 'F16' | 'BF16';
+export type Dtype = 'F32' | 'F16' | 'BF16' | 'I8';
 
 export interface TensorEntry {
   dtype: Dtype;
@@ -15,7 +17,11 @@ export interface Checkpoint {
   metadata: Record<string, string>;
 }
 
-const BYTES: Record<Dtype, number> = { F32: 4, F16: 2, BF16: 2 };
+const BYTES: Record<Dtype, number> = { F32: 4, F16: 2, BF16: 2, I8: 1 };
+
+/** Integer index buffers some Hugging Face files store (I64 `position_ids`): no weights, skipped on read. */
+const INDEX_BUFFER = /(^|\.)position_ids$/;
+const INDEX_DTYPES = new Set(['I64', 'I32', 'U8', 'BOOL']);
 const MAX_HEADER = 100 * 1024 * 1024;
 
 export class CheckpointError extends Error {
@@ -61,6 +67,8 @@ function decode(dtype: Dtype, raw: Uint8Array): Float32Array {
     for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
   } else if (dtype === 'F16') {
     for (let i = 0; i < n; i++) out[i] = f16ToF32(view.getUint16(i * 2, true));
+  } else if (dtype === 'I8') {
+    for (let i = 0; i < n; i++) out[i] = view.getInt8(i);
   } else {
     const bits = new Uint32Array(out.buffer);
     for (let i = 0; i < n; i++) bits[i] = view.getUint16(i * 2, true) << 16;
@@ -68,7 +76,10 @@ function decode(dtype: Dtype, raw: Uint8Array): Float32Array {
   return out;
 }
 
-/** Parses a whole safetensors file held in memory. Every problem throws a CheckpointError naming it. */
+/**
+ * Parses a whole safetensors file held in memory. Every problem throws a CheckpointError naming it.
+ * An I8 tensor with a "<name>:scale" companion comes back dequantised, the companion dropped.
+ */
 export function readSafetensors(bytes: Uint8Array): Checkpoint {
   const { header, dataStart } = parseHeader(bytes);
   const tensors = new Map<string, TensorEntry>();
@@ -79,9 +90,10 @@ export function readSafetensors(bytes: Uint8Array): Checkpoint {
       continue;
     }
     const { dtype, shape, data_offsets: offsets } = (info ?? {}) as Record<string, unknown>;
+    if (INDEX_BUFFER.test(name) && typeof dtype === 'string' && INDEX_DTYPES.has(dtype)) continue;
     if (typeof dtype !== 'string' || !(dtype in BYTES)) {
       throw new CheckpointError(
-        `tensor "${name}" has unsupported dtype ${String(dtype)} (supported: F32, F16, BF16)`,
+        `tensor "${name}" has unsupported dtype ${String(dtype)} (supported: F32, F16, BF16, I8)`,
       );
     }
     if (!Array.isArray(shape) || !Array.isArray(offsets) || offsets.length !== 2) {
@@ -102,6 +114,11 @@ export function readSafetensors(bytes: Uint8Array): Checkpoint {
     }
     const raw = bytes.subarray(dataStart + begin!, dataStart + end!);
     tensors.set(name, { dtype: d, shape: shape as number[], data: decode(d, raw) });
+  }
+  try {
+    applyScales(tensors);
+  } catch (err) {
+    throw new CheckpointError((err as Error).message);
   }
   return { tensors, metadata };
 }
@@ -131,20 +148,25 @@ function f32ToF16(value: number): number {
   return sign | half;
 }
 
-/** Writes tensors (float32 data) as safetensors in the given dtype, in insertion order, no gaps. */
+/**
+ * Writes tensors (float32 data) as safetensors in insertion order, no gaps: each in its storeAs dtype if
+ * given, else options.dtype. I8 data must already hold integers in [-127, 127] (see quantize.ts).
+ * (storeAs, not TensorEntry's dtype, so that re-writing a checkpoint read back keeps options.dtype.)
+ */
 export function writeSafetensors(
-  tensors: Iterable<[string, { shape: number[]; data: Float32Array }]>,
+  tensors: Iterable<[string, { shape: number[]; data: Float32Array; storeAs?: Dtype }]>,
   options: { dtype?: Dtype; metadata?: Record<string, string> } = {},
 ): Uint8Array {
   const dtype = options.dtype ?? 'F32';
   const header: Record<string, unknown> = {};
   if (options.metadata) header.__metadata__ = options.metadata;
-  const parts: { data: Float32Array; begin: number }[] = [];
+  const parts: { data: Float32Array; begin: number; dtype: Dtype }[] = [];
   let offset = 0;
   for (const [name, t] of tensors) {
-    const bytes = t.data.length * BYTES[dtype];
-    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
-    parts.push({ data: t.data, begin: offset });
+    const d = t.storeAs ?? dtype;
+    const bytes = t.data.length * BYTES[d];
+    header[name] = { dtype: d, shape: t.shape, data_offsets: [offset, offset + bytes] };
+    parts.push({ data: t.data, begin: offset, dtype: d });
     offset += bytes;
   }
   const json = new TextEncoder().encode(JSON.stringify(header));
@@ -155,11 +177,12 @@ export function writeSafetensors(
   view.setBigUint64(0, BigInt(head.byteLength), true);
   out.set(head, 8);
   const start = 8 + head.byteLength;
-  for (const { data, begin } of parts) {
+  for (const { data, begin, dtype: d } of parts) {
     for (let i = 0; i < data.length; i++) {
-      const at = start + begin + i * BYTES[dtype];
-      if (dtype === 'F32') view.setFloat32(at, data[i]!, true);
-      else if (dtype === 'F16') view.setUint16(at, f32ToF16(data[i]!), true);
+      const at = start + begin + i * BYTES[d];
+      if (d === 'F32') view.setFloat32(at, data[i]!, true);
+      else if (d === 'F16') view.setUint16(at, f32ToF16(data[i]!), true);
+      else if (d === 'I8') view.setInt8(at, Math.max(-128, Math.min(127, Math.round(data[i]!))));
       else view.setUint16(at, bf16Round(data[i]!), true);
     }
   }

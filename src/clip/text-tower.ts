@@ -4,7 +4,7 @@
 // one-hot products: exact, and differentiable on backends without a scatter kernel (wasm).
 import * as tf from '@tensorflow/tfjs-core';
 import { type ClipConfig, dims } from './config';
-import { transformer } from './attention';
+import { type AttentionHooks, transformer } from './attention';
 import { layerNorm } from './layers';
 import { matMul2d } from './matmul';
 import { NO_TRACE, type Recorder } from './trace';
@@ -25,8 +25,14 @@ export function embedTokens(ids: tf.Tensor, w: Weights, cfg: ClipConfig): tf.Ten
   return tf.reshape(rows, [batch, len, table.shape[1]!]); // [N, L, W]
 }
 
-/** ids [N, L] int32 → text features [N, embed_dim], before normalisation. */
-export function encodeText(ids: tf.Tensor, w: Weights, cfg: ClipConfig, rec: Recorder = NO_TRACE): tf.Tensor {
+/** ids [N, L] int32 → text features [N, embed_dim], before normalisation; `hooks` as in attention.ts. */
+export function encodeText(
+  ids: tf.Tensor,
+  w: Weights,
+  cfg: ClipConfig,
+  rec: Recorder = NO_TRACE,
+  hooks: AttentionHooks = {},
+): tf.Tensor {
   const d = dims(cfg);
   const [batch, len] = ids.shape as [number, number];
   if (len > cfg.context_length) {
@@ -38,7 +44,7 @@ export function encodeText(ids: tf.Tensor, w: Weights, cfg: ClipConfig, rec: Rec
   const pos = tf.slice(param(w, 'positional_embedding'), [0, 0], [len, d.textWidth]); // [L, W]
   const x = tf.add(tokens, pos); // [N, L, W]
   rec.keep('text.embeddings', x);
-  const h = transformer(x, w, 'transformer.', cfg.transformer_layers, d.textHeads, true, rec); // [N, L, W]
+  const h = transformer(x, w, 'transformer.', cfg.transformer_layers, d.textHeads, true, rec, hooks); // [N, L, W]
   const normed = layerNorm(h, w, 'ln_final'); // [N, L, W]
   rec.keep('ln_final.out', normed);
   const eot = tf.cast(tf.argMax(ids, -1), 'int32'); // [N]

@@ -3,7 +3,7 @@
 // mask, ln_post on the class token, then visual.proj.
 import * as tf from '@tensorflow/tfjs-core';
 import { type ClipConfig, dims } from './config';
-import { transformer } from './attention';
+import { type AttentionHooks, transformer } from './attention';
 import { layerNorm } from './layers';
 import { matMul2d } from './matmul';
 import { NO_TRACE, type Recorder } from './trace';
@@ -22,12 +22,16 @@ export function patchEmbed(pixels: tf.Tensor, w: Weights, cfg: ClipConfig): tf.T
   return tf.reshape(embedded, [batch, g * g, vw]); // [N, g*g, width]
 }
 
-/** pixels [N, 3, R, R] (CLIP-normalised) → image features [N, embed_dim], before normalisation. */
+/**
+ * pixels [N, 3, R, R] (CLIP-normalised) → image features [N, embed_dim], before normalisation. `hooks`
+ * switch heads off, perturb attention or delete patches (attention.ts); left out, nothing changes.
+ */
 export function encodeImage(
   pixels: tf.Tensor,
   w: Weights,
   cfg: ClipConfig,
   rec: Recorder = NO_TRACE,
+  hooks: AttentionHooks = {},
 ): tf.Tensor {
   const d = dims(cfg);
   const [batch, channels, height, width] = pixels.shape as number[];
@@ -37,7 +41,11 @@ export function encodeImage(
     );
   }
   rec.keep('image.pixels', pixels);
-  const patches = patchEmbed(pixels, w, cfg); // [N, g*g, Wv]
+  let patches = patchEmbed(pixels, w, cfg); // [N, g*g, Wv]
+  if (hooks.patchKeep) {
+    const keep = tf.reshape(hooks.patchKeep, [batch!, d.grid * d.grid, 1]); // [N, g*g, 1]
+    patches = tf.mul(patches, tf.cast(keep, 'float32')); // [N, g*g, Wv]
+  }
   rec.keep('visual.conv1.out', () =>
     tf.transpose(tf.reshape(patches, [batch!, d.grid, d.grid, d.visionWidth]), [0, 3, 1, 2]),
   ); // [N, Wv, g, g]
@@ -52,7 +60,7 @@ export function encodeImage(
   rec.keep('visual.embeddings', x);
   const pre = layerNorm(x, w, 'visual.ln_pre'); // [N, 1 + g*g, Wv]
   rec.keep('visual.ln_pre.out', pre);
-  const h = transformer(pre, w, 'visual.transformer.', cfg.vision_layers, d.visionHeads, false, rec); // [N, 1 + g*g, Wv]
+  const h = transformer(pre, w, 'visual.transformer.', cfg.vision_layers, d.visionHeads, false, rec, hooks); // [N, 1 + g*g, Wv]
   const clsOut = tf.reshape(tf.slice(h, [0, 0, 0], [batch!, 1, d.visionWidth]), [batch!, d.visionWidth]); // [N, Wv]
   const post = layerNorm(clsOut, w, 'visual.ln_post'); // [N, Wv]
   rec.keep('visual.ln_post.out', post);

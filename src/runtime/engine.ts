@@ -7,7 +7,7 @@ import { type ClipModel, forward } from '../clip/model';
 import { fromImageData, preprocess, toTensor } from '../clip/preprocess';
 import { type ClipTokenizer, createTokenizer } from '../clip/tokenizer';
 import { sha256Hex, type Manifest } from '../train/export';
-import { loadModel } from '../clip/model';
+import { modelFromShards } from '../clip/shards';
 import { MAX_TEXT_CHARS, galleryItem } from './inputs';
 import type { BackendName, ImageInfo, ImageSpec, ResultMessage, RunRequest, TextInfo } from './protocol';
 
@@ -20,17 +20,32 @@ async function fetchOk(url: string): Promise<Response> {
   return res;
 }
 
-export async function loadTinyModel(base: string): Promise<ClipModel> {
-  const dir = `${base.replace(/\/?$/, '/')}models/tiny/`;
+/**
+ * Loads <base>/models/<name>/: manifest.json, then every .safetensors shard it lists (in parallel), each
+ * checked against its size and sha256 before anything is parsed.
+ */
+export async function loadManifestModel(base: string, name: string): Promise<ClipModel> {
+  const dir = `${base.replace(/\/?$/, '/')}models/${name}/`;
   const manifest = (await (await fetchOk(`${dir}manifest.json`)).json()) as Manifest;
-  const config = validateConfig(manifest.config, 'models/tiny/manifest.json');
-  const file = manifest.files.find((f) => f.path.endsWith('.safetensors'));
-  if (!file) throw new Error('the tiny model manifest lists no .safetensors file');
-  const bytes = new Uint8Array(await (await fetchOk(`${dir}${file.path}`)).arrayBuffer());
-  if (bytes.byteLength !== file.bytes || (await sha256Hex(bytes)) !== file.sha256) {
-    throw new Error('the downloaded model does not match its manifest (size or sha256); reload the page');
-  }
-  return loadModel(bytes, { config });
+  const config = validateConfig(manifest.config, `models/${name}/manifest.json`);
+  const files = manifest.files.filter((f) => f.path.endsWith('.safetensors'));
+  if (files.length === 0) throw new Error(`the ${name} model manifest lists no .safetensors file`);
+  const shards = await Promise.all(
+    files.map(async (file) => {
+      const bytes = new Uint8Array(await (await fetchOk(`${dir}${file.path}`)).arrayBuffer());
+      if (bytes.byteLength !== file.bytes || (await sha256Hex(bytes)) !== file.sha256) {
+        throw new Error(
+          `the downloaded model file ${file.path} does not match its manifest (size or sha256); reload the page`,
+        );
+      }
+      return bytes;
+    }),
+  );
+  return modelFromShards(shards, config);
+}
+
+export function loadTinyModel(base: string): Promise<ClipModel> {
+  return loadManifestModel(base, 'tiny');
 }
 
 export class Engine {

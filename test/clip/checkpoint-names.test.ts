@@ -172,6 +172,53 @@ describe.each(['hf', 'open_clip'] as const)('a %s checkpoint of tiny-clip-a', (s
   });
 });
 
+/** The HF export as transformers writes it: position_ids as I64 buffers (the writer here has no I64). */
+function withI64PositionIds(
+  named: Named[],
+  isInteger = (name: string): boolean => name.endsWith('position_ids'),
+): Uint8Array {
+  const header: Record<string, unknown> = {};
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  for (const [name, t] of named) {
+    const ids = isInteger(name);
+    const data = ids ? BigInt64Array.from(t.data, (v) => BigInt(Math.round(v))) : Float32Array.from(t.data);
+    const raw = new Uint8Array(data.buffer);
+    header[name] = {
+      dtype: ids ? 'I64' : 'F32',
+      shape: t.shape,
+      data_offsets: [offset, offset + raw.length],
+    };
+    chunks.push(raw);
+    offset += raw.length;
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(8 + json.length + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  let at = 8 + json.length;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+describe('a Hugging Face file with I64 position_ids buffers', () => {
+  it("loads: the integer buffers are skipped, the logits are OpenAI's", () => {
+    const model = loadModel(withI64PositionIds(exportHf(original)), { config });
+    const got = forward(model, { ids, images }).logitsPerImage!;
+    disposeModel(model);
+    expect(model.scheme).toBe('hf');
+    expect(maxAbsDiff(got.data, wantLogits)).toBeLessThan(1e-5);
+  });
+
+  it('still refuses an integer tensor that is not an index buffer', () => {
+    const bytes = withI64PositionIds(exportHf(original), (n) => n === 'logit_scale');
+    expect(() => readSafetensors(bytes)).toThrow(/tensor "logit_scale" has unsupported dtype I64/);
+  });
+});
+
 describe('naming errors', () => {
   const hf = exportHf(original);
   const without = (drop: string): Named[] => hf.filter(([n]) => n !== drop);

@@ -104,25 +104,35 @@ describe('loss and gradients on the reference square batch (cpu)', () => {
 });
 
 describe('gradients through the fast weight layout and the wasm backend', () => {
-  it.each(['cpu', 'wasm'] as const)('equal the reference on %s, transposed where the layout transposes', async (backend) => {
-    await useBackend(backend);
-    const model = loadModel(new Uint8Array(readFileSync(resolve(TINY_A, 'weights.safetensors'))), { layout: 'fast' });
-    const name = 'visual.transformer.resblocks.0.attn.in_proj_weight';
-    const keys = [`${name}:T`, 'visual.proj', 'text_projection'];
-    const grads = tf.tidy(() => {
-      const ids = tf.tensor2d(fx.get('text.tokens').data.slice(0, 3 * 77), [3, 77], 'int32');
-      const pixels = tf.tensor4d(fx.get('image.pixels').data as Float32Array, [3, 3, 32, 32]);
-      const f = (...ts: tf.Tensor[]): tf.Scalar => {
-        const w = withOverrides(model.weights, Object.fromEntries(keys.map((k, i) => [k, ts[i]!])));
-        return batchLoss(w, model.config, ids, pixels).loss as tf.Scalar;
-      };
-      const gs = tf.grads(f)(keys.map((k) => model.weights.get(k)!));
-      return [tf.transpose(gs[0]!), gs[1]!, gs[2]!].map((g) => g.dataSync().slice());
-    });
-    disposeModel(model);
-    expect(maxAbsDiff(grads[0]!, fx.get(`square.grad.${name}`).data)).toBeLessThan(backend === 'cpu' ? 1e-5 : 1e-4);
-    expect(maxAbsDiff(grads[1]!, fx.get('square.grad.visual.proj').data)).toBeLessThan(backend === 'cpu' ? 1e-5 : 1e-4);
-    expect(maxAbsDiff(grads[2]!, fx.get('square.grad.text_projection').data)).toBeLessThan(backend === 'cpu' ? 1e-5 : 1e-4);
-  });
+  it.each(['cpu', 'wasm'] as const)(
+    'equal the reference on %s, transposed where the layout transposes',
+    async (backend) => {
+      await useBackend(backend);
+      const model = loadModel(new Uint8Array(readFileSync(resolve(TINY_A, 'weights.safetensors'))), {
+        layout: 'fast',
+      });
+      const name = 'visual.transformer.resblocks.0.attn.in_proj_weight';
+      const keys = [`${name}:T`, 'visual.proj', 'text_projection'];
+      const grads = tf.tidy(() => {
+        const ids = tf.tensor2d(fx.get('text.tokens').data.slice(0, 3 * 77), [3, 77], 'int32');
+        const pixels = tf.tensor4d(fx.get('image.pixels').data as Float32Array, [3, 3, 32, 32]);
+        const f = (...ts: tf.Tensor[]): tf.Scalar => {
+          const w = withOverrides(model.weights, Object.fromEntries(keys.map((k, i) => [k, ts[i]!])));
+          return batchLoss(w, model.config, ids, pixels).loss as tf.Scalar;
+        };
+        const gs = tf.grads(f)(keys.map((k) => model.weights.get(k)!));
+        return [tf.transpose(gs[0]!), gs[1]!, gs[2]!].map((g) => g.dataSync().slice());
+      });
+      disposeModel(model);
+      expect(maxAbsDiff(grads[0]!, fx.get(`square.grad.${name}`).data)).toBeLessThan(
+        backend === 'cpu' ? 1e-5 : 1e-4,
+      );
+      expect(maxAbsDiff(grads[1]!, fx.get('square.grad.visual.proj').data)).toBeLessThan(
+        backend === 'cpu' ? 1e-5 : 1e-4,
+      );
+      expect(maxAbsDiff(grads[2]!, fx.get('square.grad.text_projection').data)).toBeLessThan(
+        backend === 'cpu' ? 1e-5 : 1e-4,
+      );
+    },
+  );
 });
-

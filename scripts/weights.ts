@@ -1,0 +1,156 @@
+// `npm run weights -- --from FILE|OWNER/REPO --name NAME [--dtype fp16|fp32|int8] [--shard-mb N] [--out DIR]`:
+// converts a CLIP checkpoint (OpenAI, Hugging Face or open_clip names) into the project's web weight
+// format (src/train/export.ts). A summary goes to stdout, download progress to stderr, and any failure
+// is one line on stderr with a non-zero exit.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { toOpenAiNames } from '../src/clip/checkpoint-names';
+import { type ClipConfig, validateConfig } from '../src/clip/config';
+import { readSafetensors } from '../src/clip/safetensors';
+import type { StoreDtype } from '../src/clip/shards';
+import { checkShapes, expectedShapes, resolveConfig } from '../src/clip/weights';
+import { useBackend } from '../src/node/backend';
+import { readFileOrFail } from '../src/node/files';
+import { MODELS_DIR } from '../src/node/models';
+import { REPO_ROOT } from '../src/node/vocab';
+import { type Manifest, packShards } from '../src/train/export';
+import { UsageError } from './cli/errors';
+import { downloadHubCheckpoint, isHubId } from './weights/download';
+import { measureFidelity } from './weights/fidelity';
+
+const USAGE = `usage: npm run weights -- --from FILE.safetensors|OWNER/REPO --name NAME [options]
+  --dtype fp16|fp32|int8   stored precision (default fp16)
+  --shard-mb N             largest shard in MB (default 4)
+  --out DIR                output folder (default public/models/NAME/)
+  --config FILE.json       CLIP config (default: the checkpoint metadata, else inferred from shapes)
+  --cache DIR              where hub downloads are kept (default .cache/weights/)`;
+
+const DTYPES: Record<string, StoreDtype> = { fp32: 'F32', fp16: 'F16', int8: 'I8' };
+const SHARD = /^model-\d+-of-\d+\.safetensors$/;
+
+function readConfig(path: string): ClipConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code ? `cannot read config ${path}: ${code}` : `config ${path} is not valid JSON`, {
+      cause: err,
+    });
+  }
+  return validateConfig(raw, `config ${path}`);
+}
+
+function options(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      from: { type: 'string' },
+      name: { type: 'string' },
+      dtype: { type: 'string', default: 'fp16' },
+      'shard-mb': { type: 'string', default: '4' },
+      out: { type: 'string' },
+      config: { type: 'string' },
+      cache: { type: 'string', default: join(REPO_ROOT, '.cache', 'weights') },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return null;
+  if (!values.from) throw new UsageError('--from FILE.safetensors or OWNER/REPO is required');
+  if (!values.name || !/^[\w.-]+$/.test(values.name))
+    throw new UsageError('--name is required: letters, digits, ".", "_" or "-"');
+  const dtype = DTYPES[values.dtype];
+  if (!dtype) throw new UsageError(`--dtype must be fp16, fp32 or int8 (got "${values.dtype}")`);
+  const shardMb = Number(values['shard-mb']);
+  if (!(shardMb > 0))
+    throw new UsageError(`--shard-mb must be a positive number (got "${values['shard-mb']}")`);
+  const out = resolve(values.out ?? join(MODELS_DIR, values.name));
+  if (out === resolve(MODELS_DIR, 'tiny'))
+    throw new UsageError(
+      'public/models/tiny/ is the committed trained model; choose another --name or --out',
+    );
+  return { ...values, from: values.from, name: values.name, dtype, maxBytes: shardMb * 1e6, out };
+}
+
+/** The checkpoint bytes: a local file, or a hub repository's model.safetensors (cached). */
+async function source(from: string, cache: string): Promise<{ bytes: Uint8Array; path: string }> {
+  if (!existsSync(from) && isHubId(from)) {
+    const path = await downloadHubCheckpoint(from, cache);
+    return { bytes: readFileOrFail(path, 'checkpoint'), path };
+  }
+  return { bytes: readFileOrFail(from, 'checkpoint'), path: from };
+}
+
+// Old shards of an earlier conversion into the same folder would linger beside the new ones.
+function clearOutput(out: string): void {
+  mkdirSync(out, { recursive: true });
+  for (const f of readdirSync(out)) if (SHARD.test(f) || f === 'manifest.json') rmSync(join(out, f));
+}
+
+const mb = (n: number): string => `${(n / 1e6).toFixed(2)} MB`;
+
+async function main(argv: string[]): Promise<number> {
+  const opts = options(argv);
+  if (!opts) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const given = opts.config ? readConfig(opts.config) : undefined;
+  const { bytes, path } = await source(opts.from, opts.cache);
+  let raw;
+  try {
+    raw = readSafetensors(bytes);
+  } catch (err) {
+    throw new Error(`${path}: ${(err as Error).message}`, { cause: err });
+  }
+  const { checkpoint, scheme } = toOpenAiNames(raw);
+  const cfg = resolveConfig(checkpoint, given);
+  const shapes = new Map<string, readonly number[]>();
+  for (const [name, t] of checkpoint.tensors) shapes.set(name, t.shape);
+  checkShapes(cfg, shapes);
+  // Only the parameters, in OpenAI's state_dict order; buffers such as input_resolution are dropped.
+  const weights = new Map([...expectedShapes(cfg).keys()].map((n) => [n, checkpoint.tensors.get(n)!]));
+  const { manifest, files } = await packShards(opts.name, cfg, weights, {
+    dtype: opts.dtype,
+    maxBytes: opts.maxBytes,
+  });
+  // A hub id as given; a local file by its name only, so that served manifests do not reveal local folders.
+  const from = path === opts.from ? basename(path) : opts.from;
+  const full: Manifest = { ...manifest, source: { from, scheme } };
+  if (opts.dtype === 'I8') {
+    await useBackend('cpu');
+    full.fidelity = await measureFidelity(checkpoint, [...files.values()], cfg);
+  }
+  clearOutput(opts.out);
+  for (const [file, data] of files) writeFileSync(join(opts.out, file), data);
+  writeFileSync(join(opts.out, 'manifest.json'), `${JSON.stringify(full, null, 2)}\n`);
+  const n = files.size;
+  process.stdout.write(
+    `${opts.out}: ${n} shard${n > 1 ? 's' : ''}, ${mb(full.totalBytes!)} ${full.dtype}, ` +
+      `from ${opts.from} (${scheme} names, ${mb(bytes.byteLength)})\n`,
+  );
+  if (full.fidelity) {
+    const { images: i, texts: t } = full.fidelity;
+    const f = (x: number): string => x.toFixed(5);
+    process.stdout.write(
+      `int8 fidelity, cosine to fp32 features: images min ${f(i.min)} mean ${f(i.mean)} (n ${i.n}), ` +
+        `texts min ${f(t.min)} mean ${f(t.mean)} (n ${t.n})\n`,
+    );
+  }
+  return 0;
+}
+
+function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/\s+/g, ' ').trim();
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`weights: ${oneLine(err)}\n`);
+    const parseError = String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
+    process.exit(err instanceof UsageError || parseError ? 2 : 1);
+  },
+);

@@ -1,0 +1,73 @@
+// Build time (Node): the models the site ships, one per public/models/<name>/manifest.json, summarised for
+// the model picker. Only the tiny model is committed; `npm run weights` adds converted checkpoints locally.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { validateConfig } from '../../src/clip/config';
+import { memoryNeeded } from '../../src/runtime/model-store';
+import type { Manifest, ManifestFile } from '../../src/train/export';
+
+/** The model every page embeds: its figures need no download. */
+export const EMBEDDED_MODEL = 'tiny';
+
+export interface ModelSummary {
+  resolution: number;
+  patch: number;
+  visionLayers: number;
+  visionWidth: number;
+  textLayers: number;
+  textWidth: number;
+  embedDim: number;
+}
+
+export interface ModelEntry {
+  name: string;
+  dtype: string;
+  /** Bytes to download: the sum of the listed files. */
+  totalBytes: number;
+  /** Bytes of float32 weights once loaded. */
+  memoryBytes: number;
+  embedded: boolean;
+  summary: ModelSummary;
+  files: ManifestFile[];
+}
+
+function entry(dir: string, name: string): ModelEntry {
+  const path = resolve(dir, name, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  const config = validateConfig(manifest.config, path);
+  const files = manifest.files.filter((f) => f.path.endsWith('.safetensors'));
+  if (files.length === 0) throw new Error(`${path} lists no .safetensors file`);
+  return {
+    name,
+    dtype: manifest.dtype,
+    totalBytes: files.reduce((sum, f) => sum + f.bytes, 0),
+    memoryBytes: memoryNeeded({ config }),
+    embedded: name === EMBEDDED_MODEL,
+    summary: {
+      resolution: config.image_resolution,
+      patch: config.vision_patch_size,
+      visionLayers: config.vision_layers,
+      visionWidth: config.vision_width,
+      textLayers: config.transformer_layers,
+      textWidth: config.transformer_width,
+      embedDim: config.embed_dim,
+    },
+    files: files.map(({ path: p, bytes, sha256 }) => ({ path: p, bytes, sha256 })),
+  };
+}
+
+/** Every model folder with a manifest: the embedded one first, then the smallest download first. */
+// From the working directory, like site/lib/model.ts: Vite moves this module when it bundles.
+export function listModels(modelsDir = resolve(process.cwd(), 'public/models')): ModelEntry[] {
+  const names = readdirSync(modelsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(resolve(modelsDir, d.name, 'manifest.json')))
+    .map((d) => d.name);
+  return names
+    .map((name) => entry(modelsDir, name))
+    .sort((a, b) => Number(b.embedded) - Number(a.embedded) || a.totalBytes - b.totalBytes);
+}
+
+/** The list as JSON safe inside <script type="application/json"> (no '<', so no early '</script>'). */
+export function modelListJson(models: ModelEntry[]): string {
+  return JSON.stringify(models).replaceAll('<', '\\u003c');
+}
