@@ -46,8 +46,9 @@ export const en = {
     label: 'Model',
     legend: 'The model for the live figures',
     note:
-      'The live figures compute with the tiny model, embedded in the site. Larger models can be downloaded ' +
-      'here: each file is checked (sha256) and kept in this browser, so they work offline afterwards.',
+      'The live figures compute with the model chosen here. The tiny model is embedded in the site; a larger ' +
+      'one is used once it is downloaded: each file is checked (sha256) and kept in this browser, so it ' +
+      'is not downloaded again.',
     noScript: 'The figures use the tiny model, embedded in the site.',
     embedded: 'Embedded in the site: nothing to download.',
     summary: (image: number, patch: number, vision: string, text: string, features: number) =>

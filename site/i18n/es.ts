@@ -48,9 +48,9 @@ export const es: UiStrings = {
     label: 'Modelo',
     legend: 'El modelo de las figuras en vivo',
     note:
-      'Las figuras en vivo calculan con el modelo tiny, incluido en el sitio. Aquí puedes descargar modelos ' +
-      'más grandes: cada archivo se comprueba (sha256) y se guarda en este navegador, así que después ' +
-      'funcionan sin conexión.',
+      'Las figuras en vivo calculan con el modelo elegido aquí. El modelo tiny está incluido en el sitio; ' +
+      'uno más grande se usa en cuanto se descarga: cada archivo se comprueba (sha256) y se guarda en ' +
+      'este navegador, así que no se vuelve a descargar.',
     noScript: 'Las figuras usan el modelo tiny, incluido en el sitio.',
     embedded: 'Incluido en el sitio: no hay nada que descargar.',
     summary: (image, patch, vision, text, features) =>

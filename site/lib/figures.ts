@@ -1,8 +1,7 @@
 // Build time: everything a figure component needs for its first paint: the run on its default input, the
 // body markup drawn by the same draw functions the page uses, and the config the page script reads.
-import { dims } from '../../src/clip/config';
 import { setVizLang } from '../../src/viz/strings';
-import type { FigureConfig, FigureKind } from '../components/figures/config';
+import { type FigureConfig, type FigureKind, figureSizes } from '../components/figures/config';
 import * as draw from '../components/figures/draw';
 import { figureStrings } from '../components/figures/strings';
 import type { Run } from '../components/figures/views';
@@ -47,7 +46,6 @@ export async function staticFigure(
 ): Promise<StaticFigure> {
   const engine = await buildEngine();
   const cfg = engine.config;
-  const d = dims(cfg);
   const s = figureStrings(lang);
   const texts = props.texts ?? (props.text !== undefined ? [props.text] : []);
   const images = props.images ?? (props.image !== undefined ? [props.image] : []);
@@ -67,12 +65,7 @@ export async function staticFigure(
     tower: props.tower,
     layer: props.layer ?? 0,
     head: props.head ?? 0,
-    layers:
-      tower === 'vision' || props.stage?.startsWith('visual.') ? cfg.vision_layers : cfg.transformer_layers,
-    heads: tower === 'vision' || props.stage?.startsWith('visual.') ? d.visionHeads : d.textHeads,
-    patch: cfg.vision_patch_size,
-    resolution: cfg.image_resolution,
-    contextLength: cfg.context_length,
+    ...figureSizes(cfg, tower, props.stage),
   };
   const tau = 1 / (run.trace['logit_scale.exp']?.data[0] ?? 1);
   let shape: number[] | undefined;

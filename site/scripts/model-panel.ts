@@ -4,9 +4,9 @@
 import { ModelDownloadError, cachedBytes, deleteModel, downloadModel } from '../../src/runtime/model-store';
 import { isLang, ui } from '../i18n';
 import { formatBytes } from '../lib/bytes';
+import { announceChoice, readChoice, saveChoice } from '../lib/model-choice';
 import type { ModelEntry } from '../lib/model-list';
 
-const STORAGE_KEY = 'inside-clip-model';
 const lang = isLang(document.documentElement.lang) ? document.documentElement.lang : 'en';
 const t = ui(lang).models;
 const bytes = (n: number): string => formatBytes(n, lang);
@@ -22,22 +22,6 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
-function readChoice(): string | null {
-  try {
-    return localStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null; // storage refused: the choice lasts for this page
-  }
-}
-
-function saveChoice(name: string): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, name);
-  } catch {
-    // as above
-  }
-}
-
 function errorText(err: unknown): string {
   if (!(err instanceof ModelDownloadError)) return t.errors.other((err as Error).message);
   const file = err.file ?? '';
@@ -49,6 +33,12 @@ function errorText(err: unknown): string {
     default:
       return t.errors[err.kind];
   }
+}
+
+/** What a row tells the panel: its model became whole in the cache, or was removed from it. */
+interface RowHooks {
+  stored(): void;
+  removed(): void;
 }
 
 /** One downloadable model: its buttons, progress and state line. */
@@ -69,6 +59,7 @@ class ModelRow {
   constructor(
     private readonly row: HTMLElement,
     private readonly model: ModelEntry,
+    private readonly hooks: RowHooks,
   ) {
     this.url = new URL(
       `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}models/${model.name}/`,
@@ -173,12 +164,14 @@ class ModelRow {
     }
     this.controller = null;
     await this.refresh(message);
+    if (this.row.dataset.stored === 'all') this.hooks.stored();
     delete this.row.dataset.downloading; // last, so the row is settled once it goes
   }
 
   private async delete(): Promise<void> {
     await deleteModel(this.url, this.model).catch(() => 0);
     await this.refresh(t.removed(this.model.name));
+    this.hooks.removed();
   }
 }
 
@@ -223,12 +216,31 @@ function mount(panel: HTMLElement): void {
   const saved = readChoice();
   const chosen = models.some((m) => m.name === saved) ? saved : fallback;
   current.textContent = chosen ?? '';
+  const radio = (name: string): HTMLInputElement | null =>
+    options.querySelector<HTMLInputElement>(`.model-option[data-model="${CSS.escape(name)}"] input`);
+  // The figures switch only to a model they can load without a long download: embedded or stored.
+  const usable = (model: ModelEntry, row: HTMLElement): boolean =>
+    model.embedded || row.dataset.stored === 'all';
   for (const model of models) {
     const row = optionRow(model, 'model-choice', model.name === chosen, () => {
       saveChoice(model.name);
       current.textContent = model.name;
+      if (usable(model, row)) announceChoice(model.name);
     });
-    if (!model.embedded) new ModelRow(row, model);
+    if (!model.embedded) {
+      new ModelRow(row, model, {
+        stored: () => {
+          if (radio(model.name)?.checked) announceChoice(model.name);
+        },
+        removed: () => {
+          if (!radio(model.name)?.checked || !fallback) return;
+          radio(fallback)!.checked = true;
+          saveChoice(fallback);
+          current.textContent = fallback;
+          announceChoice(fallback);
+        },
+      });
+    }
     options.append(row);
   }
   options.hidden = false;

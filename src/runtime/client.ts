@@ -2,12 +2,23 @@
 // the engine in the page when Worker is unavailable), numbers requests, and resolves each figure's
 // request with its result, an error message, or 'stale' when newer input from the same figure won.
 import { parseBackend } from './backend-name';
-import type { BackendName, ReadyMessage, Request, Response, ResultMessage, RunRequest } from './protocol';
+import type {
+  BackendName,
+  LoadErrorMessage,
+  ReadyMessage,
+  Request,
+  Response,
+  ResultMessage,
+  RunRequest,
+} from './protocol';
 
 export type RunInput = Omit<RunRequest, 'type' | 'id' | 'channel'>;
 
 export type Outcome =
   { status: 'ok'; result: ResultMessage } | { status: 'error'; message: string } | { status: 'stale' };
+
+/** A model now in use ('ready') or one that could not load ('load-error'). */
+export type ModelEvent = ReadyMessage | LoadErrorMessage;
 
 interface Port {
   send(msg: Request): void;
@@ -33,6 +44,11 @@ export class ModelClient {
   readonly ready: Promise<ReadyMessage>;
   /** 'worker' or 'page', once started. */
   mode: 'worker' | 'page' | null = null;
+  /** The model asked for last; sent with init, or at once when the engine already runs. */
+  private wanted = 'tiny';
+  /** The model in use, once one is ready. */
+  loaded: ReadyMessage | null = null;
+  private readonly listeners = new Set<(e: ModelEvent) => void>();
 
   constructor(private readonly options: ClientOptions) {
     this.ready = new Promise((res, rej) => {
@@ -45,7 +61,12 @@ export class ModelClient {
   /** Starts loading now (e.g. when the reader first touches an input). */
   start(): void {
     if (this.port) return;
-    const init: Request = { type: 'init', base: this.options.base, backend: this.options.backend };
+    const init: Request = {
+      type: 'init',
+      base: this.options.base,
+      backend: this.options.backend,
+      model: this.wanted,
+    };
     if (!this.options.noWorker && typeof Worker !== 'undefined') {
       try {
         const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -73,6 +94,24 @@ export class ModelClient {
     );
   }
 
+  /** Asks for another model; the current one answers until it is ready (see onModel). */
+  use(name: string): void {
+    if (name === this.wanted) return;
+    this.wanted = name;
+    this.port?.send({ type: 'load', model: name });
+  }
+
+  /** The name asked for last (it may still be loading). */
+  get wantedModel(): string {
+    return this.wanted;
+  }
+
+  /** Calls `listener` on each model that becomes ready or fails to load; returns the unsubscribe. */
+  onModel(listener: (e: ModelEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Runs one request for a figure; an older request of the same channel resolves 'stale'. */
   run(channel: string, input: RunInput): Promise<Outcome> {
     this.start();
@@ -95,7 +134,14 @@ export class ModelClient {
   }
 
   private receive(msg: Response): void {
-    if (msg.type === 'ready') return this.readyResolve(msg);
+    if (msg.type === 'ready' || msg.type === 'load-error') {
+      if (msg.type === 'ready') {
+        this.loaded = msg;
+        this.readyResolve(msg);
+      }
+      for (const listener of this.listeners) listener(msg);
+      return;
+    }
     if (msg.type === 'fatal') return this.fail(`The model could not load: ${msg.message}`);
     const w = this.waiting.get(msg.id);
     if (!w) return;

@@ -1,6 +1,7 @@
-// The model runner behind the worker and the in-page fallback: downloads the tiny model (sha256-checked)
-// and the BPE merges, then turns a RunRequest into a Trace. Every tensor is made and disposed inside
-// forward()'s tf.tidy, so tf.memory() stays flat from one request to the next.
+// The model runner behind the worker and the in-page fallback: downloads a model (sha256-checked; tiny,
+// or another by name through the panel's cache, see model-load.ts) and the BPE merges, then turns a
+// RunRequest into a Trace. Every tensor is made and disposed inside forward()'s tf.tidy, and a switch
+// frees the previous model's weights, so tf.memory() stays flat from one request to the next.
 import * as tf from '@tensorflow/tfjs-core';
 import { type ClipConfig, validateConfig } from '../clip/config';
 import { type ClipModel, forward } from '../clip/model';
@@ -9,6 +10,7 @@ import { type ClipTokenizer, createTokenizer } from '../clip/tokenizer';
 import { sha256Hex, type Manifest } from '../train/export';
 import { modelFromShards } from '../clip/shards';
 import { MAX_TEXT_CHARS, galleryItem } from './inputs';
+import { type LoadOptions, loadStoredModel } from './model-load';
 import type { BackendName, ImageInfo, ImageSpec, ResultMessage, RunRequest, TextInfo } from './protocol';
 
 /** Errors the reader caused (bad text, bad image): shown as a message, the previous result kept. */
@@ -48,30 +50,89 @@ export function loadTinyModel(base: string): Promise<ClipModel> {
   return loadManifestModel(base, 'tiny');
 }
 
+// tiny keeps the plain fetch (the HTTP cache may hold it); the others go through the panel's store.
+const loadNamed = (base: string, name: string, options?: LoadOptions): Promise<ClipModel> =>
+  name === 'tiny' && !options ? loadTinyModel(base) : loadStoredModel(base, name, options);
+
+/** Frees a model's weights (the only tensors that outlive a request). */
+export function disposeModel(model: ClipModel): void {
+  for (const t of model.weights.values()) t.dispose();
+}
+
 export class Engine {
+  private current: { name: string; model: ClipModel };
+  // The newest switch asked for: a slower, older one that finishes later is thrown away.
+  private ticket = 0;
+
   private constructor(
     readonly backend: BackendName,
-    readonly model: ClipModel,
+    model: ClipModel,
     readonly tokenizer: ClipTokenizer,
-  ) {}
+    name: string,
+  ) {
+    this.current = { name, model };
+  }
 
   /** An engine over a model and tokenizer already in memory (build time, tests). */
-  static from(backend: BackendName, model: ClipModel, tokenizer: ClipTokenizer): Engine {
-    return new Engine(backend, model, tokenizer);
+  static from(backend: BackendName, model: ClipModel, tokenizer: ClipTokenizer, name = 'tiny'): Engine {
+    return new Engine(backend, model, tokenizer, name);
   }
 
   /** Downloads the model and tokenizer; the backend must already be started (see backend.ts). */
-  static async load(base: string, backend: BackendName): Promise<Engine> {
+  static async load(
+    base: string,
+    backend: BackendName,
+    name = 'tiny',
+    options?: LoadOptions,
+  ): Promise<Engine> {
     const root = base.replace(/\/?$/, '/');
     const [model, merges] = await Promise.all([
-      loadTinyModel(base),
+      loadNamed(base, name, options),
       fetchOk(`${root}tokenizer/bpe-merges.txt`).then((r) => r.text()),
     ]);
-    return new Engine(backend, model, createTokenizer(merges));
+    return new Engine(backend, model, createTokenizer(merges), name);
+  }
+
+  get model(): ClipModel {
+    return this.current.model;
+  }
+
+  /** The name of the model in use (its folder under /models). */
+  get modelName(): string {
+    return this.current.name;
   }
 
   get config(): ClipConfig {
     return this.model.config;
+  }
+
+  /** Puts `model` in use and frees the previous one's weights. */
+  use(name: string, model: ClipModel): void {
+    const old = this.current.model;
+    this.current = { name, model };
+    if (old !== model) disposeModel(old);
+  }
+
+  /**
+   * Loads models/<name>/ and puts it in use; on failure the current model stays and the error is thrown.
+   * Resolves false when a newer switch was asked for meanwhile (this one is then dropped).
+   */
+  async switchTo(base: string, name: string, options?: LoadOptions): Promise<boolean> {
+    const ticket = ++this.ticket;
+    if (name === this.current.name) return true;
+    let model: ClipModel;
+    try {
+      model = await loadNamed(base, name, options);
+    } catch (err) {
+      if (ticket !== this.ticket) return false;
+      throw err;
+    }
+    if (ticket !== this.ticket) {
+      disposeModel(model);
+      return false;
+    }
+    this.use(name, model);
+    return true;
   }
 
   private text(raw: unknown, steps: boolean, notes: string[]): { info: TextInfo; row: Int32Array } {
@@ -149,6 +210,7 @@ export class Engine {
       texts: texts.map((t) => t.info),
       images: images.map((i) => i.info),
       backend: this.backend,
+      model: this.modelName,
       ms,
       notes,
       tensors: tf.memory().numTensors,

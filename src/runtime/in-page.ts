@@ -1,12 +1,14 @@
 // The fallback when Worker is unavailable: the same engine and protocol, run in the page (loaded by
 // dynamic import, so TF.js still arrives only when a figure computes). Requests are queued per channel
 // and run one per macrotask, so typing stays responsive and stale requests are skipped as in the worker.
-import { initBackend } from './backend';
-import { Engine, InputError } from './engine';
+import type { Engine } from './engine';
+import { InputError } from './engine';
+import { startEngine, switchModel } from './host';
 import type { Request, Response, RunRequest } from './protocol';
 
 export function createInPage(reply: (m: Response) => void): { send(m: Request): void } {
   let engine: Promise<Engine> | null = null;
+  let base = '/';
   const pending = new Map<string, RunRequest>();
   let scheduled = false;
 
@@ -41,12 +43,14 @@ export function createInPage(reply: (m: Response) => void): { send(m: Request): 
     send(msg) {
       if (msg.type === 'init') {
         if (engine) return;
-        engine = initBackend(msg.base, msg.backend).then((b) => Engine.load(msg.base, b));
-        engine.then(
-          (e) => reply({ type: 'ready', backend: e.backend, config: e.config }),
-          (err: Error) => reply({ type: 'fatal', message: err.message }),
-        );
+        base = msg.base;
+        engine = startEngine(msg, reply);
+        engine.catch((err: Error) => reply({ type: 'fatal', message: err.message }));
         schedule();
+        return;
+      }
+      if (msg.type === 'load') {
+        if (engine) void switchModel(engine, base, msg.model, reply);
         return;
       }
       const older = pending.get(msg.channel);

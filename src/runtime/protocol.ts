@@ -18,6 +18,14 @@ export interface InitRequest {
   base: string;
   /** A backend forced by the page (?backend=), else chosen automatically. */
   backend?: BackendName;
+  /** The model under /models to start with; 'tiny' when absent. */
+  model?: string;
+}
+
+/** Switch to another model; the current one keeps answering until the new one is ready. */
+export interface LoadRequest {
+  type: 'load';
+  model: string;
 }
 
 export interface RunRequest {
@@ -33,7 +41,7 @@ export interface RunRequest {
   steps?: boolean;
 }
 
-export type Request = InitRequest | RunRequest;
+export type Request = InitRequest | LoadRequest | RunRequest;
 
 export interface TextInfo {
   text: string;
@@ -53,9 +61,11 @@ export interface ImageInfo {
   label: string;
 }
 
+/** Sent when a model is ready: the first one, and again after each switch. */
 export interface ReadyMessage {
   type: 'ready';
   backend: BackendName;
+  model: string;
   config: ClipConfig;
 }
 
@@ -67,6 +77,8 @@ export interface ResultMessage {
   texts: TextInfo[];
   images: ImageInfo[];
   backend: BackendName;
+  /** The model that computed it. */
+  model: string;
   /** Milliseconds spent in the forward pass. */
   ms: number;
   /** Things the reader should know (truncation, downscaling). */
@@ -88,12 +100,20 @@ export interface StaleMessage {
   channel: string;
 }
 
+/** A switch that failed: the previous model is still the one in use. */
+export interface LoadErrorMessage {
+  type: 'load-error';
+  model: string;
+  message: string;
+}
+
 export interface FatalMessage {
   type: 'fatal';
   message: string;
 }
 
-export type Response = ReadyMessage | ResultMessage | ErrorMessage | StaleMessage | FatalMessage;
+export type Response =
+  ReadyMessage | ResultMessage | ErrorMessage | StaleMessage | LoadErrorMessage | FatalMessage;
 
 /** The buffers of a result that can be transferred instead of copied. */
 export function transferables(msg: ResultMessage): ArrayBuffer[] {

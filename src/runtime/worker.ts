@@ -1,13 +1,15 @@
-// The model worker: starts a backend (WebGL through OffscreenCanvas when the GPU is real), loads the tiny
-// model and the tokenizer once, then answers run requests. Requests wait in a queue keyed by channel, so
+// The model worker: starts a backend (WebGL through OffscreenCanvas when the GPU is real), loads a model
+// (tiny, or the reader's choice; switched on a 'load' message) and the tokenizer, then answers run requests. Requests wait in a queue keyed by channel, so
 // when a reader types faster than the model runs only the newest request of each figure is computed.
-import { initBackend } from './backend';
-import { Engine, InputError } from './engine';
+import type { Engine } from './engine';
+import { InputError } from './engine';
+import { startEngine, switchModel } from './host';
 import { type Request, type Response, type ResultMessage, type RunRequest, transferables } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let engine: Promise<Engine> | null = null;
+let base = '/';
 const pending = new Map<string, RunRequest>();
 let draining = false;
 
@@ -43,12 +45,14 @@ self.onmessage = (event: MessageEvent<Request>) => {
   const msg = event.data;
   if (msg.type === 'init') {
     if (engine) return;
-    engine = initBackend(msg.base, msg.backend).then((b) => Engine.load(msg.base, b));
-    engine.then(
-      (e) => post({ type: 'ready', backend: e.backend, config: e.config }),
-      (err: Error) => post({ type: 'fatal', message: err.message }),
-    );
+    base = msg.base;
+    engine = startEngine(msg, post);
+    engine.catch((err: Error) => post({ type: 'fatal', message: err.message }));
     void drain();
+    return;
+  }
+  if (msg.type === 'load') {
+    if (engine) void switchModel(engine, base, msg.model, post);
     return;
   }
   if (msg.type === 'run') {

@@ -29,18 +29,21 @@ export class AdamW {
     this.beta2 = options.beta2 ?? 0.98;
     this.epsilon = options.epsilon ?? 1e-6;
     this.weightDecay = options.weightDecay ?? 0.2;
-    for (const [name, p] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false));
-    }
+    // The zeros are freed with the tidy; each variable keeps its own reference to the data.
+    tf.tidy(() => {
+      for (const [name, p] of params) {
+        this.m.set(name, tf.variable(tf.zerosLike(p), false));
+        this.v.set(name, tf.variable(tf.zerosLike(p), false));
+      }
+    });
   }
 
   static decays(name: string): boolean {
     return !NO_DECAY.test(name);
   }
 
-  /** One update with the given gradients (by parameter name) and learning rate. */
-  apply(grads: Record<string, tf.Tensor>, lr: number): void {
+  /** One update with the given gradients (by parameter name) and learning rate, scaled per parameter. */
+  apply(grads: Record<string, tf.Tensor>, baseLr: number, scale: (name: string) => number = () => 1): void {
     this.t += 1;
     const c1 = 1 - this.beta1 ** this.t;
     const c2 = 1 - this.beta2 ** this.t;
@@ -48,6 +51,7 @@ export class AdamW {
       for (const [name, p] of this.params) {
         const g = grads[name];
         if (!g) continue;
+        const lr = baseLr * scale(name);
         const m = this.m.get(name)!;
         const v = this.v.get(name)!;
         m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1)));

@@ -19,6 +19,8 @@ export interface TrainOptions extends AdamWOptions {
   schedule: Schedule;
   /** Keep the temperature at its initial value instead of learning it. */
   fixedTemperature?: boolean;
+  /** Learning-rate factor for the image tower's weights (e.g. below 1 after a warm start); default 1. */
+  visionLrScale?: number;
   /** Start from these weights (OpenAI names and layout) instead of a fresh initialisation. */
   initial?: Map<string, { shape: number[]; data: Float32Array }>;
 }
@@ -77,7 +79,8 @@ export class Trainer {
       );
       const byName: Record<string, tf.Tensor> = {};
       for (const [name, v] of this.vars) byName[name] = grads[v.name]!;
-      this.optimizer.apply(byName, lr);
+      const vision = this.options.visionLrScale ?? 1;
+      this.optimizer.apply(byName, lr, (name) => (name.startsWith('visual.') ? vision : 1));
       return value.dataSync()[0]!;
     });
     const scale = this.weights.get('logit_scale') as tf.Variable;

@@ -14,10 +14,11 @@ vi.mock('../../src/runtime/in-page', () => ({
           setTimeout(() =>
             behaviour === 'fatal'
               ? reply({ type: 'fatal', message: 'no model' })
-              : reply({ type: 'ready', backend: 'cpu', config: {} as never }),
+              : reply({ type: 'ready', backend: 'cpu', model: 'tiny', config: {} as never }),
           );
           return;
         }
+        if (msg.type === 'load') return;
         const older = pending.get(msg.channel);
         if (older) reply({ type: 'stale', id: older.id, channel: older.channel });
         pending.set(msg.channel, msg);
@@ -35,6 +36,7 @@ vi.mock('../../src/runtime/in-page', () => ({
               texts: [],
               images: [],
               backend: 'cpu',
+              model: 'tiny',
               ms: 1,
               notes: [msg.texts?.[0] ?? ''],
               tensors: 0,

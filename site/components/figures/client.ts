@@ -1,14 +1,16 @@
 // The page script of lessons with figures: hydrates every prerendered <figure data-figure>. It builds the
 // controls, starts the model (in its worker) the first time the reader reaches a figure, sends each new
 // input, and redraws from the result; stale results are dropped, errors are shown and the last good
-// figure stays. TF.js is never imported here: it lives in the worker (or the in-page fallback chunk).
-import { getClient, type RunInput } from '../../../src/runtime/client';
+// figure stays. The model is the one picked in the model panel (model-choice.ts): when another one is
+// ready, the controls follow its sizes and the inputs run again. TF.js is never imported here: it lives
+// in the worker (or the in-page fallback chunk).
+import { getClient, type ModelEvent, type RunInput } from '../../../src/runtime/client';
 import type { ImageSpec } from '../../../src/runtime/protocol';
 import { exportToolbar } from '../../../src/viz/export';
 import type { Matrix } from '../../../src/viz/matrix';
 import { setVizLang } from '../../../src/viz/strings';
 import { type ImageChoice, imagePicker, numberSelect, temperatureSlider, textField } from './controls';
-import { type FigureConfig, readConfig } from './config';
+import { type FigureConfig, figureSizes, readConfig } from './config';
 import {
   drawAttention,
   drawLoss,
@@ -20,9 +22,11 @@ import {
 } from './draw';
 import { type FigureStrings, figureStrings } from './strings';
 import { readState, writeState, type SharedState } from './url-state';
+import { followModelChoice } from './model-choice';
 import { attentionStage, type Run } from './views';
 
 const client = getClient(import.meta.env.BASE_URL);
+followModelChoice(client);
 let modelLoaded = false;
 client.ready.then(
   () => (modelLoaded = true),
@@ -43,10 +47,14 @@ class LiveFigure {
   private started = false;
   /** Notes about the current input made in the page (a downscaled image), shown with each result. */
   private inputNotes: string[] = [];
+  /** The model this figure's sizes and controls follow: tiny, as built, until another one is ready. */
+  private model = 'tiny';
+  /** Removes the previous controls' listeners on the figure when they are rebuilt. */
+  private controlsAbort = new AbortController();
 
   constructor(
     private readonly fig: HTMLElement,
-    private readonly c: FigureConfig,
+    private c: FigureConfig,
     private readonly n: number,
   ) {
     this.s = figureStrings(c.lang);
@@ -72,6 +80,25 @@ class LiveFigure {
     const wake = (): void => this.wake();
     fig.addEventListener('focusin', wake, { once: true });
     fig.addEventListener('pointerenter', wake, { once: true });
+    client.onModel((e) => this.modelChanged(e));
+  }
+
+  /** Another model is in use (sizes and controls follow it, the inputs are run again), or failed to load. */
+  private modelChanged(e: ModelEvent): void {
+    if (e.type === 'load-error') {
+      this.say(this.s.modelFailed(e.model, e.message, client.loaded?.model ?? this.model), true);
+      return;
+    }
+    if (e.model === this.model) return;
+    this.model = e.model;
+    const sizes = figureSizes(e.config, this.c.tower, this.c.stage);
+    const resized = (Object.keys(sizes) as (keyof typeof sizes)[]).some((k) => sizes[k] !== this.c[k]);
+    this.c = { ...this.c, ...sizes };
+    this.layer = Math.min(this.layer, sizes.layers - 1);
+    this.head = Math.min(this.head, sizes.heads - 1);
+    if (resized) this.buildControls();
+    if (this.started) void this.compute();
+    else this.run = null; // the build-time run is tiny's: computed again on waking
   }
 
   /** Inputs from a shared URL, checked against the figure's own sizes. */
@@ -104,12 +131,16 @@ class LiveFigure {
   private wake(): void {
     if (this.started) return;
     this.started = true;
-    if (!this.run) void this.compute();
+    if (!this.run || client.wantedModel !== this.model) void this.compute();
     else client.start();
   }
 
   private buildControls(): void {
     const controls = this.fig.querySelector<HTMLElement>(':scope > .fig-controls')!;
+    this.controlsAbort.abort();
+    this.controlsAbort = new AbortController();
+    const { signal } = this.controlsAbort;
+    controls.replaceChildren();
     const { c, s } = this;
     const add = (...els: HTMLElement[]): void => void controls.append(...els);
     const usesText =
@@ -146,6 +177,7 @@ class LiveFigure {
           this.fig,
           (choice) => this.setImage(slot, choice),
           (m) => this.say(m, true),
+          signal,
         ),
       );
     }
@@ -158,6 +190,7 @@ class LiveFigure {
           this.fig,
           (choice) => this.setImage(0, choice),
           (m) => this.say(m, true),
+          signal,
         ),
       );
     }
@@ -231,7 +264,10 @@ class LiveFigure {
       return this.say((err as Error).message, true);
     }
     this.fig.dataset.backend = r.backend;
-    this.say([this.s.backend(r.backend, r.ms), ...this.inputNotes, ...r.notes].join(' '), r.notes.length > 0);
+    this.say(
+      [this.s.backend(r.backend, r.ms, r.model), ...this.inputNotes, ...r.notes].join(' '),
+      r.notes.length > 0,
+    );
     // Input change → redrawn figure, for the benchmark and the browser tests.
     const totalMs = performance.now() - t0;
     this.fig.dispatchEvent(new CustomEvent('fig:result', { detail: { ...r, totalMs }, bubbles: true }));

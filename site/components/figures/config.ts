@@ -1,6 +1,7 @@
 // What a prerendered figure hands to the page script: its kind, the lesson's props, the model sizes the
 // controls need, and (for the small similarity and loss figures) the build-time run itself, so their
 // temperature slider works before any model loads. Serialised into a JSON <script>, '<' escaped.
+import { type ClipConfig, dims } from '../../../src/clip/config';
 import type { Run } from './views';
 
 export type FigureKind = 'tensor' | 'attention' | 'patch' | 'similarity' | 'loss' | 'tokenizer';
@@ -23,6 +24,25 @@ export interface FigureConfig {
   /** The learned temperature 1 / exp(logit_scale). */
   tau?: number;
   run?: Run;
+}
+
+export type FigureSizes = Pick<FigureConfig, 'layers' | 'heads' | 'patch' | 'resolution' | 'contextLength'>;
+
+/** The model sizes a figure's controls need: at build time from tiny, in the page from the model in use. */
+export function figureSizes(
+  cfg: ClipConfig,
+  tower: 'text' | 'vision' | undefined,
+  stage?: string,
+): FigureSizes {
+  const vision = tower === 'vision' || Boolean(stage?.startsWith('visual.'));
+  const d = dims(cfg);
+  return {
+    layers: vision ? cfg.vision_layers : cfg.transformer_layers,
+    heads: vision ? d.visionHeads : d.textHeads,
+    patch: cfg.vision_patch_size,
+    resolution: cfg.image_resolution,
+    contextLength: cfg.context_length,
+  };
 }
 
 /** JSON safe inside <script type="application/json">: no '<', so no '</script>' can close it early. */

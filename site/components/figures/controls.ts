@@ -75,8 +75,8 @@ function thumbnail(rgb: Uint8Array, size: number): HTMLCanvasElement {
 export type ImageChoice = { kind: 'world'; index: number } | { kind: 'pixels'; image: PixelImage };
 
 /**
- * The image picker. `figure` receives drops and pastes. onError gets a message for a bad file; the
- * previous image stays selected.
+ * The image picker. `figure` receives drops and pastes until `signal` aborts (the picker is rebuilt when
+ * the model's resolution changes). onError gets a message for a bad file; the previous image stays selected.
  */
 export function imagePicker(
   s: FigureStrings,
@@ -85,6 +85,7 @@ export function imagePicker(
   figure: HTMLElement,
   onPick: (c: ImageChoice) => void,
   onError: (message: string) => void,
+  signal?: AbortSignal,
 ): HTMLElement {
   const wrap = el('div', 'fig-picker');
   const gallery = el('fieldset', 'fig-gallery');
@@ -125,23 +126,36 @@ export function imagePicker(
     }
   };
   file.addEventListener('change', () => void take(file.files?.[0]));
-  figure.addEventListener('dragover', (e) => {
-    e.preventDefault();
-    figure.classList.add('fig-dropping');
-  });
-  figure.addEventListener('dragleave', () => figure.classList.remove('fig-dropping'));
-  figure.addEventListener('drop', (e) => {
-    e.preventDefault();
-    figure.classList.remove('fig-dropping');
-    void take(e.dataTransfer?.files?.[0]);
-  });
-  figure.addEventListener('paste', (e) => {
-    const f = [...(e.clipboardData?.files ?? [])][0];
-    if (f) {
+  const on = { signal };
+  figure.addEventListener(
+    'dragover',
+    (e) => {
       e.preventDefault();
-      void take(f);
-    }
-  });
+      figure.classList.add('fig-dropping');
+    },
+    on,
+  );
+  figure.addEventListener('dragleave', () => figure.classList.remove('fig-dropping'), on);
+  figure.addEventListener(
+    'drop',
+    (e) => {
+      e.preventDefault();
+      figure.classList.remove('fig-dropping');
+      void take(e.dataTransfer?.files?.[0]);
+    },
+    on,
+  );
+  figure.addEventListener(
+    'paste',
+    (e) => {
+      const f = [...(e.clipboardData?.files ?? [])][0];
+      if (f) {
+        e.preventDefault();
+        void take(f);
+      }
+    },
+    on,
+  );
   const camera = cameraControl(
     s,
     (image) => {

@@ -13,7 +13,10 @@ const en = {
   staticNote: 'Computed at build time on the tiny model.',
   loading: 'Loading the model…',
   computing: 'Computing…',
-  backend: (b: string, ms: number) => `Computed in your browser (${b}, ${ms.toFixed(1)} ms).`,
+  backend: (b: string, ms: number, model: string) =>
+    `Computed in your browser (${b}, ${ms.toFixed(1)} ms, model ${model}).`,
+  modelFailed: (name: string, message: string, current: string) =>
+    `The ${name} model could not load (${message}); the figures keep using ${current}.`,
   failed: 'The model could not run here; the figure shows the build-time result.',
   cosine: 'Cosine similarity (images × texts)',
   logits: 'Logits = cosine / τ',
@@ -63,7 +66,9 @@ const es: FigureStrings = {
   staticNote: 'Calculado al construir el sitio con el modelo tiny.',
   loading: 'Cargando el modelo…',
   computing: 'Calculando…',
-  backend: (b, ms) => `Calculado en tu navegador (${b}, ${ms.toFixed(1)} ms).`,
+  backend: (b, ms, model) => `Calculado en tu navegador (${b}, ${ms.toFixed(1)} ms, modelo ${model}).`,
+  modelFailed: (name, message, current) =>
+    `No se pudo cargar el modelo ${name} (${message}); las figuras siguen usando ${current}.`,
   failed: 'El modelo no pudo ejecutarse aquí; la figura muestra el resultado de la construcción.',
   cosine: 'Similitud coseno (imágenes × textos)',
   logits: 'Logits = coseno / τ',

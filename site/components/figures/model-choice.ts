@@ -1,0 +1,37 @@
+// The figures follow the model panel: at startup the remembered model when the page can use it (embedded,
+// or whole in the panel's cache, so no long download starts unasked), then each model the panel announces.
+import type { ModelClient } from '../../../src/runtime/client';
+import { cachedBytes } from '../../../src/runtime/model-store';
+import { MODEL_EVENT, type ModelChoice, readChoice } from '../../lib/model-choice';
+import type { ModelEntry } from '../../lib/model-list';
+
+function listedModels(): ModelEntry[] {
+  const json = document.querySelector('script[data-model-list]')?.textContent;
+  try {
+    return json ? (JSON.parse(json) as ModelEntry[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+async function rememberedModel(): Promise<string | null> {
+  const saved = readChoice();
+  const entry = listedModels().find((m) => m.name === saved);
+  if (!entry) return null;
+  if (entry.embedded) return entry.name;
+  // The same folder URL the panel stores under (scripts/model-panel.ts).
+  const url = new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}models/${entry.name}/`, location.href);
+  const stored = await cachedBytes(url.href, entry).catch(() => 0);
+  return stored >= entry.totalBytes ? entry.name : null;
+}
+
+export function followModelChoice(client: ModelClient): void {
+  let picked = false;
+  void rememberedModel().then((name) => {
+    if (name && !picked) client.use(name);
+  });
+  document.addEventListener(MODEL_EVENT, (e) => {
+    picked = true; // a pick made while the cache is read wins over the remembered one
+    client.use((e as CustomEvent<ModelChoice>).detail.name);
+  });
+}

@@ -1,0 +1,76 @@
+// A model by name for the engine: its manifest from the server, its shards from Cache Storage when the
+// model panel stored them (same keys as model-store.ts, so no request goes out), else from the server,
+// each checked against its size and sha256. Loading never writes to the cache: only the panel does.
+import { validateConfig } from '../clip/config';
+import type { ClipModel } from '../clip/model';
+import { modelFromShards } from '../clip/shards';
+import type { Manifest } from '../train/export';
+import { CACHE_NAME, type CacheLike, downloadModel } from './model-store';
+
+export interface LoadOptions {
+  fetch?: typeof fetch;
+  /** Cache Storage's store by default; null reads nothing from it. */
+  cache?: CacheLike | null;
+}
+
+/** The absolute URL of models/<name>/, as the model panel writes it into its cache keys. */
+export function modelDir(base: string, name: string): string {
+  const here = typeof location === 'undefined' ? undefined : location.href;
+  return new URL(`${base.replace(/\/?$/, '/')}models/${name}/`, here).href;
+}
+
+async function defaultCache(): Promise<CacheLike | null> {
+  if (typeof caches === 'undefined') return null;
+  try {
+    return await caches.open(CACHE_NAME);
+  } catch {
+    return null;
+  }
+}
+
+const readOnly = (cache: CacheLike): CacheLike => ({
+  match: (key) => cache.match(key),
+  put: async () => undefined,
+  delete: async () => false,
+  keys: () => cache.keys(),
+});
+
+async function fetchManifest(dir: string, name: string, fetchFn: typeof fetch): Promise<Manifest> {
+  let res: Response;
+  try {
+    res = await fetchFn(`${dir}manifest.json`);
+  } catch {
+    throw new Error(`could not reach the server for the ${name} model (are you offline?)`);
+  }
+  if (!res.ok) throw new Error(`the ${name} model is not on this site (HTTP ${res.status})`);
+  try {
+    return (await res.json()) as Manifest;
+  } catch {
+    throw new Error(`the ${name} model's manifest.json is not valid JSON`);
+  }
+}
+
+export async function loadStoredModel(
+  base: string,
+  name: string,
+  options: LoadOptions = {},
+): Promise<ClipModel> {
+  // A folder name only: the name comes from localStorage and must not reach outside models/.
+  if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) throw new Error(`"${name}" is not a model name`);
+  const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+  const dir = modelDir(base, name);
+  const manifest = await fetchManifest(dir, name, fetchFn);
+  const config = validateConfig(manifest.config, `models/${name}/manifest.json`);
+  const files = (manifest.files ?? []).filter((f) => f.path.endsWith('.safetensors'));
+  if (files.length === 0) throw new Error(`the ${name} model manifest lists no .safetensors file`);
+  const cache = options.cache === undefined ? await defaultCache() : options.cache;
+  const got = await downloadModel(
+    dir,
+    { name, files },
+    { fetch: fetchFn, cache: cache && readOnly(cache), persist: async () => false },
+  );
+  return modelFromShards(
+    files.map((f) => got.get(f.path)!),
+    config,
+  );
+}

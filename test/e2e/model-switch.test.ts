@@ -1,0 +1,186 @@
+// The live figures follow the model panel: a made-up model with 2 vision layers (tiny has 3), generated
+// here and served by page.route, is downloaded and picked in the panel; the vision attention figure then
+// recomputes with it (2 layers in its trace and its layer select, the model named in its status line)
+// without downloading its weights again, and comes back to tiny when tiny is picked again. After a reload
+// the remembered model is used; a model that fails to load is reported and tiny keeps working.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Page, Route } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { ClipConfig } from '../../src/clip/config';
+import { initWeights } from '../../src/clip/init';
+import { writeSafetensors } from '../../src/clip/safetensors';
+import { memoryNeeded } from '../../src/runtime/model-store';
+import type { Manifest } from '../../src/train/export';
+import type { ModelEntry } from '../../site/lib/model-list';
+import { openPage, useBrowser } from './browser';
+import { nextResult, recordResults, resultCount } from './live-helpers';
+
+const baseUrl = inject('baseUrl');
+const browser = useBrowser();
+const LESSON = '/vision-transformer/';
+const NAME = 'two-layer';
+const FIGURE = 'figure[data-figure="attention"]';
+
+const tiny = JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8')) as Manifest;
+const config: ClipConfig = { ...tiny.config, vision_layers: 2, transformer_layers: 2 };
+const shard = writeSafetensors(initWeights(config, { seed: 3 }));
+const file = {
+  path: 'model.safetensors',
+  bytes: shard.byteLength,
+  sha256: createHash('sha256').update(shard).digest('hex'),
+};
+const manifest: Manifest = {
+  format: 'inside-clip-weights/1',
+  name: NAME,
+  dtype: 'F32',
+  config,
+  files: [file],
+};
+
+const entry: ModelEntry = {
+  name: NAME,
+  dtype: 'F32',
+  totalBytes: shard.byteLength,
+  memoryBytes: memoryNeeded(manifest),
+  embedded: false,
+  summary: {
+    resolution: config.image_resolution,
+    patch: config.vision_patch_size,
+    visionLayers: config.vision_layers,
+    visionWidth: config.vision_width,
+    textLayers: config.transformer_layers,
+    textWidth: config.transformer_width,
+    embedDim: config.embed_dim,
+  },
+  files: [file],
+};
+
+/** Serves the lesson with the made-up model in its list, and the model's files (counting requests). */
+async function serveModel(page: Page, requests: string[], missing = { manifest: false }): Promise<void> {
+  await page.route(`${baseUrl}${LESSON}`, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace(
+      /(<script[^>]*data-model-list[^>]*>)(.*?)(<\/script>)/s,
+      (_m, open: string, json: string, close: string) =>
+        open + JSON.stringify([...(JSON.parse(json) as ModelEntry[]), entry]) + close,
+    );
+    await route.fulfill({ response, body });
+  });
+  // On the context, so the model worker's requests are routed too.
+  await page.context().route(`${baseUrl}/models/${NAME}/**`, (route: Route) => {
+    const path = new URL(route.request().url()).pathname.split('/').pop()!;
+    requests.push(path);
+    if (path === 'manifest.json')
+      return missing.manifest ? route.fulfill({ status: 404 }) : route.fulfill({ json: manifest });
+    return route.fulfill({ body: Buffer.from(shard), contentType: 'application/octet-stream' });
+  });
+}
+
+const layerOptions = (page: Page): Promise<string[]> =>
+  page.locator(`${FIGURE} select`).first().locator('option').allTextContents();
+
+const stages = (trace: Record<string, unknown>): string[] =>
+  Object.keys(trace).filter((k) => k.startsWith('visual.transformer.resblocks.'));
+
+describe('the figures and the model panel', () => {
+  it('recompute with the picked model, and with tiny again', async () => {
+    const { page, problems, close } = await openPage(browser(), 'about:blank');
+    try {
+      const requests: string[] = [];
+      await recordResults(page);
+      await serveModel(page, requests);
+      await page.goto(`${baseUrl}${LESSON}`, { waitUntil: 'load' });
+      const figure = page.locator(FIGURE);
+      const status = figure.locator('.fig-status');
+      expect(await layerOptions(page)).toEqual(['0', '1', '2']);
+
+      // Tiny first: the figure wakes when the reader reaches it.
+      let seen = await resultCount(page);
+      await figure.hover();
+      let r = await nextResult(page, seen);
+      expect(stages(r.trace)).toHaveLength(3);
+      expect(await status.textContent()).toMatch(/model tiny\)/);
+
+      await page.locator('.model-panel > summary').click();
+      const row = page.locator(`.model-option[data-model="${NAME}"]`);
+      await row.getByRole('button', { name: 'Download' }).click();
+      await page.waitForSelector(
+        `.model-option[data-model="${NAME}"][data-stored="all"]:not([data-downloading])`,
+      );
+      expect(requests).toEqual(['model.safetensors']);
+
+      seen = await resultCount(page);
+      await row.locator('input[type=radio]').check();
+      r = await nextResult(page, seen);
+      expect(stages(r.trace)).toHaveLength(2);
+      expect(await status.textContent()).toMatch(new RegExp(`model ${NAME}\\)`));
+      expect(await layerOptions(page)).toEqual(['0', '1']);
+      // The worker read the weights from the panel's cache: only the manifest was asked for.
+      expect(requests).toEqual(['model.safetensors', 'manifest.json']);
+
+      seen = await resultCount(page);
+      await page.locator('.model-option[data-model="tiny"] input[type=radio]').check();
+      r = await nextResult(page, seen);
+      expect(stages(r.trace)).toHaveLength(3);
+      expect(await status.textContent()).toMatch(/model tiny\)/);
+      expect(await layerOptions(page)).toEqual(['0', '1', '2']);
+      expect(r.tensors).toBeGreaterThan(0);
+      expect(problems.pageErrors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('use the remembered model after a reload, and keep tiny when a model fails to load', async () => {
+    const { page, problems, close } = await openPage(browser(), 'about:blank');
+    try {
+      const requests: string[] = [];
+      const missing = { manifest: false };
+      await recordResults(page);
+      await serveModel(page, requests, missing);
+      await page.goto(`${baseUrl}${LESSON}`, { waitUntil: 'load' });
+      await page.locator('.model-panel > summary').click();
+      const row = page.locator(`.model-option[data-model="${NAME}"]`);
+      await row.getByRole('button', { name: 'Download' }).click();
+      await page.waitForSelector(
+        `.model-option[data-model="${NAME}"][data-stored="all"]:not([data-downloading])`,
+      );
+      await row.locator('input[type=radio]').check();
+
+      await page.reload({ waitUntil: 'load' });
+      const figure = page.locator(FIGURE);
+      const status = figure.locator('.fig-status');
+      await figure.hover();
+      // The first result may still come from tiny while the remembered model loads: wait for its own.
+      await expect
+        .poll(() => status.textContent(), { timeout: 60_000 })
+        .toMatch(new RegExp(`model ${NAME}\\)`));
+      expect(await layerOptions(page)).toEqual(['0', '1']);
+      expect(requests.filter((p) => p === 'model.safetensors')).toHaveLength(1);
+
+      let seen = await resultCount(page);
+      await page.locator('.model-panel > summary').click();
+      await page.locator('.model-option[data-model="tiny"] input[type=radio]').check();
+      await nextResult(page, seen);
+      missing.manifest = true;
+      await page.locator(`.model-option[data-model="${NAME}"] input[type=radio]`).check();
+      await expect
+        .poll(() => status.textContent(), { timeout: 60_000 })
+        .toMatch(
+          new RegExp(`The ${NAME} model could not load \\(.*HTTP 404.*\\); the figures keep using tiny\\.`),
+        );
+      expect(await figure.locator('.fig-status.fig-problem').count()).toBe(1);
+      expect(await layerOptions(page)).toEqual(['0', '1', '2']);
+
+      seen = await resultCount(page);
+      await figure.locator('.fig-thumb-button').nth(2).click();
+      const r = await nextResult(page, seen);
+      expect(stages(r.trace)).toHaveLength(3);
+      expect(await status.textContent()).toMatch(/model tiny\)/);
+      expect(problems.pageErrors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
