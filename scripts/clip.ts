@@ -4,7 +4,7 @@ import { evalWorldCommand } from './cli/eval-world';
 import { runCommand } from './cli/run';
 import { preprocessCommand } from './cli/preprocess';
 import { tokenizeCommand } from './cli/tokenize';
-import { UsageError } from './cli/errors';
+import { UsageError, runMain } from './cli/errors';
 
 const USAGE = `usage: clip <command> [options]
   tokenize [--truncate] [--context N] TEXT...
@@ -33,16 +33,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function oneLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/\s+/g, ' ').trim();
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`clip: ${oneLine(err)}\n`);
-    const parseError = String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
-    process.exit(err instanceof UsageError || parseError ? 2 : 1);
-  },
-);
+runMain('clip', () => main(process.argv.slice(2)));

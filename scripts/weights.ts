@@ -2,11 +2,10 @@
 // converts a CLIP checkpoint (OpenAI, Hugging Face or open_clip names) into the project's web weight
 // format (src/train/export.ts). A summary goes to stdout, download progress to stderr, and any failure
 // is one line on stderr with a non-zero exit.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toOpenAiNames } from '../src/clip/checkpoint-names';
-import { type ClipConfig, validateConfig } from '../src/clip/config';
 import { readSafetensors } from '../src/clip/safetensors';
 import type { StoreDtype } from '../src/clip/shards';
 import { checkShapes, expectedShapes, resolveConfig } from '../src/clip/weights';
@@ -15,7 +14,7 @@ import { readFileOrFail } from '../src/node/files';
 import { MODELS_DIR } from '../src/node/models';
 import { REPO_ROOT } from '../src/node/vocab';
 import { type Manifest, packShards } from '../src/train/export';
-import { UsageError } from './cli/errors';
+import { UsageError, readConfigFile, runMain } from './cli/errors';
 import { downloadHubCheckpoint, isHubId } from './weights/download';
 import { measureFidelity } from './weights/fidelity';
 
@@ -28,19 +27,6 @@ const USAGE = `usage: npm run weights -- --from FILE.safetensors|OWNER/REPO --na
 
 const DTYPES: Record<string, StoreDtype> = { fp32: 'F32', fp16: 'F16', int8: 'I8' };
 const SHARD = /^model-\d+-of-\d+\.safetensors$/;
-
-function readConfig(path: string): ClipConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code ? `cannot read config ${path}: ${code}` : `config ${path} is not valid JSON`, {
-      cause: err,
-    });
-  }
-  return validateConfig(raw, `config ${path}`);
-}
 
 function options(argv: string[]) {
   const { values } = parseArgs({
@@ -96,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const given = opts.config ? readConfig(opts.config) : undefined;
+  const given = opts.config ? readConfigFile(opts.config) : undefined;
   const { bytes, path } = await source(opts.from, opts.cache);
   let raw;
   try {
@@ -141,16 +127,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function oneLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/\s+/g, ' ').trim();
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`weights: ${oneLine(err)}\n`);
-    const parseError = String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
-    process.exit(err instanceof UsageError || parseError ? 2 : 1);
-  },
-);
+runMain('weights', () => main(process.argv.slice(2)));

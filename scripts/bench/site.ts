@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../site/chromium-args';
 import { startStaticServer } from '../site/static-server';
 
 export interface PageCost {
@@ -96,13 +97,6 @@ const TEXTS = [
 ];
 
 /** Median input → redraw per page with a live input, measured through the figures' 'fig:result' event. */
-const ARGS = [
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 type Ms = { __ms: number[] };
 
@@ -149,7 +143,7 @@ async function redrawTimes(
   chromiumPath: string,
 ): Promise<void> {
   const launch = (): Promise<Browser> =>
-    chromium.launch({ executablePath: chromiumPath, headless: true, args: ARGS });
+    chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
   let browser = await launch();
   try {
     for (const p of pages) {

@@ -1,8 +1,6 @@
 // `clip run --checkpoint FILE [--config FILE] [--text T]... [--image PATH]... [--truncate] [--backend B]`:
 // features before normalisation, both logits matrices, and probs = softmax of logitsPerImage over texts.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { validateConfig } from '../../src/clip/config';
 import { disposeModel, forward, loadModel, toRows } from '../../src/clip/model';
 import { preprocess } from '../../src/clip/preprocess';
 import { type NodeBackend, useBackend } from '../../src/node/backend';
@@ -10,7 +8,7 @@ import { readFileOrFail } from '../../src/node/files';
 import { readImageFile } from '../../src/node/image-file';
 import { loadNamedModel } from '../../src/node/models';
 import { loadTokenizer } from '../../src/node/vocab';
-import { UsageError } from './errors';
+import { UsageError, readConfigFile } from './errors';
 
 function softmaxRows(rows: number[][]): number[][] {
   return rows.map((row) => {
@@ -19,19 +17,6 @@ function softmaxRows(rows: number[][]): number[][] {
     const sum = exps.reduce((a, b) => a + b, 0);
     return exps.map((e) => e / sum);
   });
-}
-
-function readConfig(path: string) {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code ? `cannot read config ${path}: ${code}` : `config ${path} is not valid JSON`, {
-      cause: err,
-    });
-  }
-  return validateConfig(raw, `config ${path}`);
 }
 
 export async function runCommand(args: string[]): Promise<void> {
@@ -53,7 +38,7 @@ export async function runCommand(args: string[]): Promise<void> {
   if (values.backend !== 'cpu' && values.backend !== 'wasm') {
     throw new UsageError(`--backend must be cpu or wasm (got "${values.backend}")`);
   }
-  const config = values.config ? readConfig(values.config) : undefined;
+  const config = values.config ? readConfigFile(values.config) : undefined;
   const bytes = values.checkpoint ? readFileOrFail(values.checkpoint, 'checkpoint') : null;
   await useBackend(values.backend as NodeBackend);
   const model = bytes ? loadModel(bytes, { config }) : loadNamedModel(values.model!);

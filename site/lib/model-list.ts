@@ -2,7 +2,7 @@
 // the model picker. Only the tiny model is committed; `npm run weights` adds converted checkpoints locally.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { validateConfig } from '../../src/clip/config';
+import { type ClipConfig, validateConfig } from '../../src/clip/config';
 import { memoryNeeded } from '../../src/runtime/model-store';
 import type { Manifest, ManifestFile } from '../../src/train/export';
 
@@ -28,6 +28,8 @@ export interface ModelEntry {
   memoryBytes: number;
   embedded: boolean;
   summary: ModelSummary;
+  /** The whole config, so the panel can keep a manifest beside the stored shards (offline loading). */
+  config: ClipConfig;
   files: ManifestFile[];
 }
 
@@ -52,6 +54,7 @@ function entry(dir: string, name: string): ModelEntry {
       textWidth: config.transformer_width,
       embedDim: config.embed_dim,
     },
+    config,
     files: files.map(({ path: p, bytes, sha256 }) => ({ path: p, bytes, sha256 })),
   };
 }

@@ -1,7 +1,14 @@
 // The model picker's page script (components/ModelPanel.astro): one row per model from the page's JSON
 // list, the choice remembered in localStorage, and for downloadable models the store's download (progress,
 // cancel, resume), its stored size and delete. Every text is set as text, never as markup.
-import { ModelDownloadError, cachedBytes, deleteModel, downloadModel } from '../../src/runtime/model-store';
+import type { Manifest } from '../../src/train/export';
+import {
+  ModelDownloadError,
+  cachedBytes,
+  deleteModel,
+  downloadModel,
+  storeManifest,
+} from '../../src/runtime/model-store';
 import { isLang, ui } from '../i18n';
 import { formatBytes } from '../lib/bytes';
 import { announceChoice, readChoice, saveChoice } from '../lib/model-choice';
@@ -157,6 +164,15 @@ class ModelRow {
       });
       cancelAnimationFrame(frame);
       this.showProgress(this.model.totalBytes, this.model.totalBytes);
+      const { name, dtype, config, files: listed } = this.model;
+      const manifest = {
+        format: 'inside-clip-weights/1' as const,
+        name,
+        dtype: dtype as Manifest['dtype'],
+        config,
+        files: listed,
+      };
+      if (!files.warning) await storeManifest(this.url, manifest);
       message = files.warning ? errorText(files.warning) : t.done(this.model.name);
     } catch (err) {
       cancelAnimationFrame(frame);

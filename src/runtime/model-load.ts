@@ -1,11 +1,12 @@
-// A model by name for the engine: its manifest from the server, its shards from Cache Storage when the
-// model panel stored them (same keys as model-store.ts, so no request goes out), else from the server,
-// each checked against its size and sha256. Loading never writes to the cache: only the panel does.
+// A model by name for the engine: its manifest from the server (or, offline, the copy the model panel
+// stored), its shards from Cache Storage when the panel stored them (same keys as model-store.ts, so no
+// request goes out), else from the server, each checked against its size and sha256. Loading never writes
+// to the cache: only the panel does.
 import { validateConfig } from '../clip/config';
 import type { ClipModel } from '../clip/model';
 import { modelFromShards } from '../clip/shards';
 import type { Manifest } from '../train/export';
-import { CACHE_NAME, type CacheLike, downloadModel } from './model-store';
+import { CACHE_NAME, type CacheLike, downloadModel, storedManifest } from './model-store';
 
 export interface LoadOptions {
   fetch?: typeof fetch;
@@ -35,12 +36,15 @@ const readOnly = (cache: CacheLike): CacheLike => ({
   keys: () => cache.keys(),
 });
 
+/** The server could not be reached at all (as opposed to answering with an error). */
+class UnreachableError extends Error {}
+
 async function fetchManifest(dir: string, name: string, fetchFn: typeof fetch): Promise<Manifest> {
   let res: Response;
   try {
     res = await fetchFn(`${dir}manifest.json`);
   } catch {
-    throw new Error(`could not reach the server for the ${name} model (are you offline?)`);
+    throw new UnreachableError(`could not reach the server for the ${name} model (are you offline?)`);
   }
   if (!res.ok) throw new Error(`the ${name} model is not on this site (HTTP ${res.status})`);
   try {
@@ -59,11 +63,19 @@ export async function loadStoredModel(
   if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) throw new Error(`"${name}" is not a model name`);
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   const dir = modelDir(base, name);
-  const manifest = await fetchManifest(dir, name, fetchFn);
+  const cache = options.cache === undefined ? await defaultCache() : options.cache;
+  let manifest: Manifest;
+  try {
+    manifest = await fetchManifest(dir, name, fetchFn);
+  } catch (err) {
+    // Offline only: a server that answers 404 no longer offers the model, and its stored copy is not used.
+    const stored = err instanceof UnreachableError && cache ? await storedManifest(dir, { cache }) : null;
+    if (!stored) throw err;
+    manifest = stored;
+  }
   const config = validateConfig(manifest.config, `models/${name}/manifest.json`);
   const files = (manifest.files ?? []).filter((f) => f.path.endsWith('.safetensors'));
   if (files.length === 0) throw new Error(`the ${name} model manifest lists no .safetensors file`);
-  const cache = options.cache === undefined ? await defaultCache() : options.cache;
   const got = await downloadModel(
     dir,
     { name, files },

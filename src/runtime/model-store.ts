@@ -291,6 +291,35 @@ export async function downloadModel(
   return result;
 }
 
+/** The manifest's own cache key, beside the shards, so a stored model also loads offline. */
+export const manifestKey = (baseUrl: string): string => fileUrl(baseUrl, 'manifest.json');
+
+/** Keeps the manifest with the stored shards; a failure only costs offline loading. */
+export async function storeManifest(
+  baseUrl: string,
+  manifest: Manifest,
+  options: StoreOptions = {},
+): Promise<void> {
+  const cache = await openCache(options.cache);
+  if (!cache) return;
+  const body = JSON.stringify(manifest);
+  await cache
+    .put(manifestKey(baseUrl), new Response(body, { headers: { 'content-type': 'application/json' } }))
+    .catch(() => undefined);
+}
+
+/** The stored manifest, or null when there is none or it is unreadable. */
+export async function storedManifest(baseUrl: string, options: StoreOptions = {}): Promise<Manifest | null> {
+  const cache = await openCache(options.cache);
+  const res = cache ? await cache.match(manifestKey(baseUrl)).catch(() => undefined) : undefined;
+  if (!res) return null;
+  try {
+    return (await res.json()) as Manifest;
+  } catch {
+    return null;
+  }
+}
+
 /** Bytes of this model already verified and stored (not re-hashed: downloadModel checks on use). */
 export async function cachedBytes(
   baseUrl: string,
@@ -321,6 +350,7 @@ export async function deleteModel(
   const cache = await openCache(options.cache);
   if (!cache) return 0;
   const urls = new Set(manifest.files.map((f) => withoutQuery(fileUrl(baseUrl, f.path))));
+  urls.add(withoutQuery(manifestKey(baseUrl)));
   let removed = 0;
   for (const req of await cache.keys()) {
     if (urls.has(withoutQuery(req.url)) && (await cache.delete(req.url))) removed++;

@@ -4,16 +4,10 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { CHROMIUM_ARGS } from '../../scripts/site/chromium-args';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const ARGS = [
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Launch headless Chromium, or fail with a message that says how to get it. */
 export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
@@ -23,7 +17,7 @@ export async function launchBrowser(extraArgs: readonly string[] = []): Promise<
         '`apt-get install -y chromium` (or set CHROMIUM_PATH). They never download a browser.',
     );
   }
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...ARGS, ...extraArgs] });
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /** One Chromium for a test file: started before its tests, closed after. Call at the file's top level. */

@@ -2,9 +2,9 @@
 // page), no WebGL at all (wasm is chosen, even when webgl is asked for), and bad input: an empty text, a
 // text over 77 tokens (truncated, and the page says so), HTML in a text (shown as text), a file that is
 // not an image, a corrupt image, a large image (downscaled). The last good figure stays on screen.
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { chromiumPath, openPage, useBrowser } from './browser';
+import { launchBrowser, openPage, useBrowser } from './browser';
 import { nextResult, problemOf, recordResults, resultCount } from './live-helpers';
 
 const baseUrl = inject('baseUrl');
@@ -63,22 +63,13 @@ describe('without a Worker', () => {
 
 describe('without WebGL', () => {
   it('chooses wasm, and falls back to it when webgl is asked for', async () => {
-    const noGl = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-3d-apis',
-        '--disable-webgl',
-        '--disable-webgl2',
-        '--disable-gpu',
-        '--disable-software-rasterizer',
-      ],
-    });
+    const noGl = await launchBrowser([
+      '--disable-3d-apis',
+      '--disable-webgl',
+      '--disable-webgl2',
+      '--disable-gpu',
+      '--disable-software-rasterizer',
+    ]);
     try {
       const probe = await noGl.newPage();
       expect(await probe.evaluate(() => new OffscreenCanvas(1, 1).getContext('webgl2'))).toBeNull();

@@ -3,10 +3,12 @@
 // download with progress into Cache Storage, the choice and the stored copy found again after a reload
 // without a request, delete; and a download cancelled midway that leaves nothing stored.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Page, Route } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { writeSafetensors } from '../../src/clip/safetensors';
 import { CACHE_NAME } from '../../src/runtime/model-store';
+import type { Manifest } from '../../src/train/export';
 import { en } from '../../site/i18n/en';
 import { formatBytes } from '../../site/lib/bytes';
 import type { ModelEntry } from '../../site/lib/model-list';
@@ -20,6 +22,9 @@ const LESSON = '/overview/';
 const data = Float32Array.from({ length: 20_000 }, (_, i) => Math.cos(i));
 const shard = writeSafetensors([['t', { shape: [data.length], data }]]);
 const sha256 = createHash('sha256').update(shard).digest('hex');
+
+/** Any valid config: the panel keeps it in the manifest it stores beside the shards. */
+const tinyConfig = (JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8')) as Manifest).config;
 
 function fakeModel(name: string): ModelEntry {
   return {
@@ -37,6 +42,7 @@ function fakeModel(name: string): ModelEntry {
       textWidth: 8,
       embedDim: 8,
     },
+    config: tinyConfig,
     files: [{ path: 'model.safetensors', bytes: shard.byteLength, sha256 }],
   };
 }
@@ -122,6 +128,7 @@ describe('the model panel', () => {
       expect(requests).toHaveLength(1);
       expect(await storedKeys(page)).toEqual([
         `${baseUrl}/models/${name}/model.safetensors?sha256=${sha256}`,
+        `${baseUrl}/models/${name}/manifest.json`, // so the model also loads offline
       ]);
 
       await fake.locator('input[type=radio]').check();

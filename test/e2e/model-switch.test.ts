@@ -53,6 +53,7 @@ const entry: ModelEntry = {
     textWidth: config.transformer_width,
     embedDim: config.embed_dim,
   },
+  config,
   files: [file],
 };
 

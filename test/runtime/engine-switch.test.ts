@@ -13,7 +13,7 @@ import { loadNamedModel } from '../../src/node/models';
 import { loadTokenizer } from '../../src/node/vocab';
 import { Engine } from '../../src/runtime/engine';
 import { modelDir } from '../../src/runtime/model-load';
-import { cacheKey } from '../../src/runtime/model-store';
+import { cacheKey, deleteModel, storeManifest, storedManifest } from '../../src/runtime/model-store';
 import type { RunRequest } from '../../src/runtime/protocol';
 import { type Manifest, sha256Hex } from '../../src/train/export';
 import { MemoryCache } from '../helpers/model-server';
@@ -97,6 +97,27 @@ describe('Engine.switchTo', () => {
     expect(requests).toEqual(['models/two/manifest.json']);
     expect(cache.entries.size).toBe(1);
     expect(await engine.switchTo(BASE, 'tiny', options)).toBe(true);
+  });
+
+  it('loads a stored model offline from the manifest kept beside its shards, but not after a 404', async () => {
+    const cache = new MemoryCache();
+    const dir = modelDir(BASE, 'two');
+    const file = twoManifest.files[0]!;
+    cache.entries.set(cacheKey(dir, file), served.get(`${dir}${file.path}`)!);
+    await storeManifest(dir, twoManifest, { cache });
+    expect(await storedManifest(dir, { cache })).toEqual(twoManifest);
+    const offline: typeof fetch = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    expect(await engine.switchTo(BASE, 'two', { fetch: offline, cache })).toBe(true);
+    expect(engine.config.vision_layers).toBe(2);
+    expect(await engine.switchTo(BASE, 'tiny', options)).toBe(true);
+    const gone: typeof fetch = async () => new Response('not found', { status: 404 });
+    await expect(engine.switchTo(BASE, 'two', { fetch: gone, cache })).rejects.toThrow(/HTTP 404/);
+    expect(await deleteModel(dir, twoManifest, { cache })).toBe(2);
+    expect(await storedManifest(dir, { cache })).toBeNull();
+    await expect(engine.switchTo(BASE, 'two', { fetch: offline, cache })).rejects.toThrow(/offline/);
+    expect(engine.modelName).toBe('tiny');
   });
 
   it('keeps the previous model working when a load fails, and says why', async () => {

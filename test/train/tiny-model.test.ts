@@ -1,6 +1,6 @@
 // The committed default model: it loads without download, matches its manifest, its report states what an
 // evaluation measures today, and the bars of issue 3 (zero-shot top-1 on seen combinations >= 90%, recall@1
-// >= 70%) are checked; the current model does not meet them yet (see the skip reason).
+// >= 70%) are checked: the recall bar is met, the zero-shot bar not yet (see the skip reason).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,14 +48,15 @@ describe('the committed tiny model', () => {
     expect(metrics.logitScale).toBeCloseTo(report.evaluation.logitScale, 3);
   });
 
-  // Skipped because the committed model learned colour, size and position but not yet shape: 13.9% top-1 on
-  // seen combinations and 58.8% / 55.9% recall@1 (report.json). Issue 3 stays open until a retrained model
-  // passes; these two tests are its acceptance check, so they are kept, not weakened.
+  // Skipped because the committed model names the colour–shape pair of a fresh image 68.6% of the time, not
+  // 90% (report.json): its image tower tells shapes apart at 86% after the warm start and the contrastive
+  // stage keeps most, not all, of it. Issue 3 stays open until a retrained model passes; this test is its
+  // acceptance check, so it is kept, not weakened.
   it.skip('classifies fresh images of seen colour–shape combinations at 90% or better', () => {
     expect(metrics.top1Seen).toBeGreaterThanOrEqual(0.9);
   });
 
-  it.skip('retrieves captions and images at 70% or better in batches of 64', () => {
+  it('retrieves captions and images at 70% or better in batches of 64', () => {
     expect(metrics.recallImageToText).toBeGreaterThanOrEqual(0.7);
     expect(metrics.recallTextToImage).toBeGreaterThanOrEqual(0.7);
   });
