@@ -32,9 +32,9 @@ const { values } = parseArgs({
   },
 });
 
-const steps = positiveInt(values.steps, '--steps', 500);
+const steps = positiveInt(values.steps, '--steps', 600);
 const pretrainSteps =
-  values['pretrain-steps'] === '0' ? 0 : positiveInt(values['pretrain-steps'], '--pretrain-steps', 900);
+  values['pretrain-steps'] === '0' ? 0 : positiveInt(values['pretrain-steps'], '--pretrain-steps', 1200);
 const pretrainPeak = Number(values['pretrain-lr']);
 const batchSize = positiveInt(values.batch, '--batch', 64);
 const seed = positiveInt(values.seed, '--seed', 1);
