@@ -6,7 +6,7 @@ import { validateConfig } from '../clip/config';
 import type { ClipModel } from '../clip/model';
 import { modelFromShards } from '../clip/shards';
 import type { Manifest } from '../train/export';
-import { CACHE_NAME, type CacheLike, downloadModel, storedManifest } from './model-store';
+import { type CacheLike, downloadModel, openCache, storedManifest } from './model-store';
 
 export interface LoadOptions {
   fetch?: typeof fetch;
@@ -18,15 +18,6 @@ export interface LoadOptions {
 export function modelDir(base: string, name: string): string {
   const here = typeof location === 'undefined' ? undefined : location.href;
   return new URL(`${base.replace(/\/?$/, '/')}models/${name}/`, here).href;
-}
-
-async function defaultCache(): Promise<CacheLike | null> {
-  if (typeof caches === 'undefined') return null;
-  try {
-    return await caches.open(CACHE_NAME);
-  } catch {
-    return null;
-  }
 }
 
 const readOnly = (cache: CacheLike): CacheLike => ({
@@ -63,7 +54,7 @@ export async function loadStoredModel(
   if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) throw new Error(`"${name}" is not a model name`);
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   const dir = modelDir(base, name);
-  const cache = options.cache === undefined ? await defaultCache() : options.cache;
+  const cache = await openCache(options.cache);
   let manifest: Manifest;
   try {
     manifest = await fetchManifest(dir, name, fetchFn);

@@ -79,7 +79,8 @@ export const fileUrl = (baseUrl: string, path: string): string => `${baseUrl.rep
 export const cacheKey = (baseUrl: string, file: ModelFile): string =>
   `${fileUrl(baseUrl, file.path)}?sha256=${file.sha256}`;
 
-async function openCache(given: CacheLike | null | undefined): Promise<CacheLike | null> {
+/** The given cache, or Cache Storage's store when none is given (null where the browser has none). */
+export async function openCache(given: CacheLike | null | undefined): Promise<CacheLike | null> {
   if (given !== undefined) return given;
   if (typeof caches === 'undefined') return null; // insecure page or old browser
   try {
