@@ -1,19 +1,28 @@
-// `npm run train:tiny [-- --pretrain-steps P --steps N --batch B --seed S --out DIR]`: trains the site's
-// default CLIP on the procedural world (wasm backend) in two stages: a supervised warm start of the image
-// tower (src/train/pretrain.ts, the LiT recipe's pretrained image model made here), then contrastive
-// training of both towers. Evaluates the result and writes the model, its manifest and a training report.
+// `npm run train:tiny [-- --pretrain-steps P --steps N --batch B --seed S --workers W --tune-vision
+// --out DIR]`: trains the site's default CLIP on the procedural world (wasm backend) in two stages: a
+// supervised warm start of the image tower (src/train/pretrain.ts, data-parallel over W processes), then
+// contrastive training with that tower locked, as in LiT, or tuned at a lower rate with --tune-vision.
+// Evaluates the result and writes the model, its manifest and a training report.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { useBackend } from '../src/node/backend';
 import { MODELS_DIR } from '../src/node/models';
 import { loadTokenizer } from '../src/node/vocab';
 import { evaluateWorld } from '../src/train/evaluate';
-import { attributeLabels, VisionPretrainer } from '../src/train/pretrain';
+import { initWeights } from '../src/clip/init';
+import { pretrainInParallel } from '../src/node/pretrain-pool';
+import {
+  attributeBatch,
+  pretrainBatchSeed,
+  type PretrainResult,
+  VisionPretrainer,
+} from '../src/train/pretrain';
 import { packModel } from '../src/train/export';
 import { tinyConfig } from '../src/train/tiny-config';
 import { Trainer } from '../src/train/trainer';
-import { encodeImages, pairBatch, worldTokenIds } from '../src/train/world-data';
+import { pairBatch, worldTokenIds } from '../src/train/world-data';
 import { deriveSeed, makeBatch } from '../src/world';
 import { positiveInt } from './cli/errors';
 import { progressLine } from './progress';
@@ -27,68 +36,96 @@ const { values } = parseArgs({
     'pretrain-steps': { type: 'string' },
     'pretrain-lr': { type: 'string', default: '0.001' },
     'vision-lr-scale': { type: 'string', default: '0.1' },
+    'tune-vision': { type: 'boolean', default: false },
     'eval-n': { type: 'string' },
     out: { type: 'string' },
+    workers: { type: 'string' },
   },
 });
 
 const steps = positiveInt(values.steps, '--steps', 600);
 const pretrainSteps =
-  values['pretrain-steps'] === '0' ? 0 : positiveInt(values['pretrain-steps'], '--pretrain-steps', 1200);
+  values['pretrain-steps'] === '0' ? 0 : positiveInt(values['pretrain-steps'], '--pretrain-steps', 1500);
 const pretrainPeak = Number(values['pretrain-lr']);
 const batchSize = positiveInt(values.batch, '--batch', 64);
 const seed = positiveInt(values.seed, '--seed', 1);
 const evalN = positiveInt(values['eval-n'], '--eval-n', 512);
 const peak = Number(values.lr);
+// wasm is one thread per worker in Node: the warm start splits each batch over one worker per core.
+const workers = positiveInt(values.workers, '--workers', Math.min(2, availableParallelism()));
 const outDir = resolve(values.out ?? resolve(MODELS_DIR, 'tiny'));
 
 await useBackend('wasm');
 const tokenizer = await loadTokenizer();
 const config = tinyConfig(worldTokenIds(tokenizer));
 const schedule = { peak, warmup: Math.max(1, Math.round(steps * 0.05)), total: steps, floor: peak / 50 };
-// After the warm start the image tower moves more slowly, so random text gradients cannot undo it.
-const visionLrScale = pretrainSteps > 0 ? Number(values['vision-lr-scale']) : 1;
-const trainer = new Trainer(config, { seed, schedule, weightDecay: 0.1, visionLrScale });
-
+// After the warm start the image tower is locked (LiT), or tuned more slowly with --tune-vision, so that
+// the text tower's early, random gradients cannot undo it.
+const lockedVision = pretrainSteps > 0 && !values['tune-vision'];
+const visionLrScale = pretrainSteps > 0 && !lockedVision ? Number(values['vision-lr-scale']) : 1;
 const started = performance.now();
-const attributeBatch = (batchSeed: number, n: number) => {
-  const b = makeBatch(batchSeed, n, { split: 'train', objectCount: 1, size: config.image_resolution });
-  return {
-    pixels: encodeImages(b.images, config.image_resolution),
-    size: config.image_resolution,
-    labels: attributeLabels(b.scenes),
-  };
-};
 const pretrainCurve: string[] = ['step,loss,lr,shape,colour,size,position,seconds'];
+const logPretrain = (r: PretrainResult) => {
+  const seconds = (performance.now() - started) / 1000;
+  const a = r.accuracy;
+  pretrainCurve.push(
+    `${r.step},${r.loss.toFixed(5)},${r.lr.toExponential(4)},${a.shape},${a.colour},${a.size},${a.position},${seconds.toFixed(1)}`,
+  );
+  progressLine(
+    r.step,
+    pretrainSteps,
+    seconds,
+    `image tower  loss ${r.loss.toFixed(3)}  shape ${(a.shape * 100).toFixed(0)}%`,
+  );
+};
+const preSchedule = {
+  peak: pretrainPeak,
+  warmup: Math.max(1, Math.round(pretrainSteps * 0.05)),
+  total: pretrainSteps,
+  floor: pretrainPeak / 50,
+};
+const evaluation = { seed: deriveSeed(2024, 9), n: 256 };
+let initial = initWeights(config, { seed });
 let pretrainAccuracy: Record<string, number> | undefined;
-if (pretrainSteps > 0) {
-  const preSchedule = {
-    peak: pretrainPeak,
-    warmup: Math.max(1, Math.round(pretrainSteps * 0.05)),
-    total: pretrainSteps,
-    floor: pretrainPeak / 50,
-  };
+if (pretrainSteps > 0 && workers > 1) {
+  const r = await pretrainInParallel({
+    config,
+    initial,
+    seed,
+    schedule: preSchedule,
+    weightDecay: 0.1,
+    steps: pretrainSteps,
+    batchSize,
+    workers,
+    evaluation,
+    onStep: logPretrain,
+  });
+  initial = r.weights;
+  pretrainAccuracy = r.accuracy;
+}
+const trainer = new Trainer(config, {
+  seed,
+  schedule,
+  weightDecay: 0.1,
+  visionLrScale,
+  lockedVision,
+  initial,
+});
+if (pretrainSteps > 0 && workers === 1) {
   const pre = new VisionPretrainer(trainer.weights, config, {
     seed,
     schedule: preSchedule,
     weightDecay: 0.1,
   });
   for (let s = 0; s < pretrainSteps; s++) {
-    const r = pre.trainStep(attributeBatch(deriveSeed(seed, 1_000_000 + s), batchSize));
-    const seconds = (performance.now() - started) / 1000;
-    const a = r.accuracy;
-    pretrainCurve.push(
-      `${r.step},${r.loss.toFixed(5)},${r.lr.toExponential(4)},${a.shape},${a.colour},${a.size},${a.position},${seconds.toFixed(1)}`,
-    );
-    progressLine(
-      r.step,
-      pretrainSteps,
-      seconds,
-      `image tower  loss ${r.loss.toFixed(3)}  shape ${(a.shape * 100).toFixed(0)}%`,
+    logPretrain(
+      pre.trainStep(attributeBatch(pretrainBatchSeed(seed, s), batchSize, config.image_resolution)),
     );
   }
-  pretrainAccuracy = pre.accuracy(attributeBatch(deriveSeed(2024, 9), 256));
+  pretrainAccuracy = pre.accuracy(attributeBatch(evaluation.seed, evaluation.n, config.image_resolution));
   pre.dispose();
+}
+if (pretrainAccuracy) {
   process.stderr.write(`\nimage tower on 256 fresh scenes: ${JSON.stringify(pretrainAccuracy)}\n`);
 }
 const curve: string[] = ['step,loss,lr,logit_scale,seconds'];
@@ -124,9 +161,10 @@ const report = {
   seed,
   pretrain:
     pretrainSteps > 0
-      ? { steps: pretrainSteps, peak: pretrainPeak, objects: 1, accuracyOn256: pretrainAccuracy }
+      ? { steps: pretrainSteps, peak: pretrainPeak, objects: 1, workers, accuracyOn256: pretrainAccuracy }
       : null,
   steps,
+  lockedVision,
   visionLrScale,
   batchSize,
   schedule,

@@ -12,8 +12,8 @@ const lessons = defineCollection({
   }),
   schema: z.object({
     title: z.string().min(1),
-    order: z.number().int().min(1).max(12),
-    part: z.enum(['text', 'vision', 'shared']),
+    order: z.number().int().min(1).max(20),
+    part: z.enum(['text', 'vision', 'shared', 'labs']),
     summary: z.string().min(1),
   }),
 });

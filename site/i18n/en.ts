@@ -18,7 +18,7 @@ export const en = {
   previous: 'Previous',
   next: 'Next',
   lessonOf: (n: number, total: number) => `Lesson ${n} of ${total}`,
-  parts: { text: 'Text tower', vision: 'Vision tower', shared: 'Shared space' },
+  parts: { text: 'Text tower', vision: 'Vision tower', shared: 'Shared space', labs: 'Labs' },
   diagram: {
     title: 'The architecture of CLIP',
     description:

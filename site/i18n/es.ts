@@ -20,7 +20,12 @@ export const es: UiStrings = {
   previous: 'Anterior',
   next: 'Siguiente',
   lessonOf: (n: number, total: number) => `Lección ${n} de ${total}`,
-  parts: { text: 'Torre de texto', vision: 'Torre de visión', shared: 'Espacio compartido' },
+  parts: {
+    text: 'Torre de texto',
+    vision: 'Torre de visión',
+    shared: 'Espacio compartido',
+    labs: 'Laboratorios',
+  },
   diagram: {
     title: 'La arquitectura de CLIP',
     description:

@@ -6,9 +6,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ClipConfig } from '../clip/config';
 import { encodeImage } from '../clip/vision-tower';
 import type { Weights } from '../clip/weights';
-import { COLOURS, POSITIONS, SHAPES, SIZES, type Scene } from '../world';
+import { COLOURS, POSITIONS, SHAPES, SIZES, type Scene, deriveSeed, makeBatch } from '../world';
 import { AdamW, type AdamWOptions } from './adamw';
 import { type Schedule, learningRate } from './schedule';
+import { encodeImages } from './world-data';
 
 export const ATTRIBUTES = ['shape', 'colour', 'size', 'position'] as const;
 export type Attribute = (typeof ATTRIBUTES)[number];
@@ -31,6 +32,13 @@ export function attributeLabels(scenes: readonly Scene[]): Record<Attribute, Int
   const of = (a: Attribute): Int32Array =>
     Int32Array.from(scenes, (s) => CLASSES[a].indexOf(s.objects[0]![a] as string));
   return { shape: of('shape'), colour: of('colour'), size: of('size'), position: of('position') };
+}
+
+/** One shard's share of a step: its mean loss, correct answers per attribute and gradients by name. */
+export interface ShardGradients {
+  loss: number;
+  hits: Record<Attribute, number>;
+  grads: Record<string, Float32Array>;
 }
 
 export interface PretrainResult {
@@ -74,32 +82,62 @@ export class VisionPretrainer {
   trainStep(batch: AttributeBatch): PretrainResult {
     const lr = learningRate(this.step, this.options.schedule);
     const n = batch.labels.shape.length;
-    const counts: Record<string, number> = {};
-    const loss = tf.tidy(() => {
-      const pixels = tf.tensor4d(batch.pixels, [n, 3, batch.size, batch.size]); // [N, 3, R, R]
-      const vars = [...this.trainable.values()];
-      const { value, grads } = tf.variableGrads(() => {
-        const features = encodeImage(pixels, this.weights, this.config); // [N, E]
-        const terms = ATTRIBUTES.map((a) => {
-          const logits = tf.matMul(features, this.heads.get(a)!); // [N, C]
-          const hits = tf.equal(tf.argMax(logits, -1), tf.tensor1d(batch.labels[a], 'int32')); // [N]
-          counts[a] = tf.sum(tf.cast(hits, 'int32')).dataSync()[0]!;
-          const target = tf.oneHot(tf.tensor1d(batch.labels[a], 'int32'), CLASSES[a].length); // [N, C]
-          return tf.losses.softmaxCrossEntropy(target, logits);
-        });
-        return tf.addN(terms) as tf.Scalar;
-      }, vars);
-      const byName: Record<string, tf.Tensor> = {};
-      for (const [name, v] of this.trainable) byName[name] = grads[v.name]!;
-      this.optimizer.apply(byName, lr);
-      return value.dataSync()[0]!;
+    const { loss, hits } = tf.tidy(() => {
+      const { value, grads, hits } = this.lossAndGrads(batch);
+      this.optimizer.apply(grads, lr);
+      return { loss: value.dataSync()[0]!, hits };
     });
     this.step += 1;
-    const accuracy = Object.fromEntries(ATTRIBUTES.map((a) => [a, counts[a]! / n])) as Record<
-      Attribute,
-      number
-    >;
-    return { step: this.step, loss, lr, accuracy };
+    return { step: this.step, loss, lr, accuracy: fractions(hits, n) };
+  }
+
+  /** Gradients of this shard's mean loss as arrays, for data-parallel replicas (see applyGradients). */
+  shardGradients(batch: AttributeBatch): ShardGradients {
+    // The arrays are filled outside tidy's return value: tidy walks what it returns, element by element.
+    const arrays: Record<string, Float32Array> = {};
+    const { loss, hits } = tf.tidy(() => {
+      const { value, grads, hits } = this.lossAndGrads(batch);
+      for (const [name, g] of Object.entries(grads)) arrays[name] = g.dataSync() as Float32Array;
+      return { loss: value.dataSync()[0]!, hits };
+    });
+    return { loss, hits, grads: arrays };
+  }
+
+  /** One update with gradients averaged over every shard of the batch; advances the step like trainStep. */
+  applyGradients(grads: Record<string, Float32Array>): number {
+    const lr = learningRate(this.step, this.options.schedule);
+    tf.tidy(() => {
+      const byName: Record<string, tf.Tensor> = {};
+      for (const [name, v] of this.trainable) byName[name] = tf.tensor(grads[name]!, v.shape);
+      this.optimizer.apply(byName, lr);
+    });
+    this.step += 1;
+    return lr;
+  }
+
+  private lossAndGrads(batch: AttributeBatch): {
+    value: tf.Scalar;
+    grads: Record<string, tf.Tensor>;
+    hits: Record<Attribute, number>;
+  } {
+    const n = batch.labels.shape.length;
+    const hits = {} as Record<Attribute, number>;
+    const pixels = tf.tensor4d(batch.pixels, [n, 3, batch.size, batch.size]); // [N, 3, R, R]
+    const vars = [...this.trainable.values()];
+    const { value, grads } = tf.variableGrads(() => {
+      const features = encodeImage(pixels, this.weights, this.config); // [N, E]
+      const terms = ATTRIBUTES.map((a) => {
+        const logits = tf.matMul(features, this.heads.get(a)!); // [N, C]
+        const labels = tf.tensor1d(batch.labels[a], 'int32'); // [N]
+        hits[a] = tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labels), 'int32')).dataSync()[0]!;
+        const target = tf.oneHot(labels, CLASSES[a].length); // [N, C]
+        return tf.losses.softmaxCrossEntropy(target, logits);
+      });
+      return tf.addN(terms) as tf.Scalar;
+    }, vars);
+    const byName: Record<string, tf.Tensor> = {};
+    for (const [name, v] of this.trainable) byName[name] = grads[v.name]!;
+    return { value, grads: byName, hits };
   }
 
   /** Accuracy per attribute on a batch, without training. */
@@ -122,4 +160,27 @@ export class VisionPretrainer {
     this.optimizer.dispose();
     for (const h of this.heads.values()) h.dispose();
   }
+}
+
+export function fractions(hits: Record<Attribute, number>, n: number): Record<Attribute, number> {
+  return Object.fromEntries(ATTRIBUTES.map((a) => [a, hits[a] / n])) as Record<Attribute, number>;
+}
+
+/** The seed of the warm start's batch at a step (0-based), shared by the serial and parallel runs. */
+export function pretrainBatchSeed(seed: number, step: number): number {
+  return deriveSeed(seed, 1_000_000 + step);
+}
+
+/** Rows [from, to) of a batch. */
+export function shardOf(batch: AttributeBatch, from: number, to: number): AttributeBatch {
+  const plane = 3 * batch.size * batch.size;
+  const labels = {} as Record<Attribute, Int32Array>;
+  for (const a of ATTRIBUTES) labels[a] = batch.labels[a].slice(from, to);
+  return { pixels: batch.pixels.slice(from * plane, to * plane), size: batch.size, labels };
+}
+
+/** The warm start's batch for a seed: n one-object scenes with their labels, at the model's resolution. */
+export function attributeBatch(seed: number, n: number, resolution: number): AttributeBatch {
+  const b = makeBatch(seed, n, { split: 'train', objectCount: 1, size: resolution });
+  return { pixels: encodeImages(b.images, resolution), size: resolution, labels: attributeLabels(b.scenes) };
 }

@@ -21,6 +21,11 @@ export interface TrainOptions extends AdamWOptions {
   fixedTemperature?: boolean;
   /** Learning-rate factor for the image tower's weights (e.g. below 1 after a warm start); default 1. */
   visionLrScale?: number;
+  /**
+   * Lock the image tower as LiT does (Zhai et al., 2022): only its final norm and projection train, so
+   * no gradient flows back through the tower and a step costs about a forward pass of it.
+   */
+  lockedVision?: boolean;
   /** Start from these weights (OpenAI names and layout) instead of a fresh initialisation. */
   initial?: Map<string, { shape: number[]; data: Float32Array }>;
 }
@@ -40,6 +45,11 @@ export interface StepResult {
   logitScale: number;
 }
 
+/** The image tower's weights that a locked tower keeps fixed: all but ln_post and proj. */
+function locked(name: string): boolean {
+  return name.startsWith('visual.') && !/^visual\.(ln_post\.|proj$)/.test(name);
+}
+
 export class Trainer {
   readonly weights: Weights;
   private readonly vars = new Map<string, tf.Variable>();
@@ -57,7 +67,8 @@ export class Trainer {
     this.weights = new Map();
     trainerCount += 1;
     for (const [name, t] of uploaded) {
-      const trainable = !(name === 'logit_scale' && options.fixedTemperature);
+      const trainable =
+        !(name === 'logit_scale' && options.fixedTemperature) && !(options.lockedVision && locked(name));
       const v = tf.variable(t, trainable, `trainer${trainerCount}/${name}`);
       t.dispose();
       this.weights.set(name, v);
@@ -93,8 +104,9 @@ export class Trainer {
   exportWeights(): Map<string, { shape: number[]; data: Float32Array }> {
     const out = new Map<string, { shape: number[]; data: Float32Array }>();
     for (const [name, shape] of expectedShapes(this.config)) {
-      const data = tf.tidy(() => param(this.weights, name).dataSync() as Float32Array);
-      out.set(name, { shape, data: Float32Array.from(data) });
+      const t = tf.tidy(() => tf.clone(param(this.weights, name))); // a clone: the parameter may be the variable itself
+      out.set(name, { shape, data: Float32Array.from(t.dataSync() as Float32Array) });
+      t.dispose();
     }
     return out;
   }

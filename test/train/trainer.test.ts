@@ -94,3 +94,25 @@ describe('the temperature', () => {
     t.dispose();
   });
 });
+
+describe('a locked image tower (LiT)', () => {
+  it('keeps every visual weight but ln_post and proj, while the text tower learns', () => {
+    const t = new Trainer(cfg, {
+      seed: 2,
+      lockedVision: true,
+      schedule: { peak: 5e-3, warmup: 1, total: 4 },
+    });
+    const before = t.exportWeights();
+    const losses = Array.from({ length: 4 }, (_, i) => t.trainStep(batchOf(20 + i, 8)).loss);
+    const after = t.exportWeights();
+    t.dispose();
+    expect(losses.every(Number.isFinite)).toBe(true);
+    const moved = (name: string) => maxAbsDiff(before.get(name)!.data, after.get(name)!.data) > 0;
+    const visual = [...before.keys()].filter((n) => n.startsWith('visual.'));
+    for (const name of visual) {
+      expect(moved(name), name).toBe(name === 'visual.proj' || name.startsWith('visual.ln_post.'));
+    }
+    expect(moved('token_embedding.weight')).toBe(true);
+    expect(moved('text_projection')).toBe(true);
+  });
+});
