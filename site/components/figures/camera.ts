@@ -1,5 +1,6 @@
 // The camera as an image source: a live preview the reader takes a photo from. Frames stay in the page,
-// and the stream stops as soon as a photo is taken, the preview is closed or the page is hidden.
+// and the stream stops as soon as a photo is taken, the preview is closed, the page is hidden or the
+// controls are rebuilt (their AbortSignal).
 import { fitWithin, type PixelImage } from '../../../src/runtime/image-file';
 import type { FigureStrings } from './strings';
 
@@ -37,6 +38,7 @@ export function cameraControl(
   s: FigureStrings,
   onPhoto: (image: PixelImage) => void,
   onError: (message: string) => void,
+  signal?: AbortSignal,
 ): HTMLElement {
   const wrap = document.createElement('div');
   wrap.className = 'fig-camera';
@@ -101,7 +103,9 @@ export function cameraControl(
       open.focus();
     }
   });
-  addEventListener('pagehide', stop);
+  addEventListener('pagehide', stop, { signal });
+  // Controls rebuilt (another model, another figure state) abort their signal: an open camera stops too.
+  signal?.addEventListener('abort', stop);
   wrap.append(open, video, take, close);
   return wrap;
 }

@@ -163,6 +163,7 @@ export function imagePicker(
       onPick({ kind: 'pixels', image });
     },
     onError,
+    signal,
   );
   wrap.append(gallery, labelled(s.yourImage, file), camera, el('p', 'fig-hint', s.dropHint));
   return wrap;
