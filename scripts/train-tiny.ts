@@ -43,7 +43,7 @@ const { values } = parseArgs({
   },
 });
 
-const steps = positiveInt(values.steps, '--steps', 600);
+const steps = positiveInt(values.steps, '--steps', 900);
 const pretrainSteps =
   values['pretrain-steps'] === '0' ? 0 : positiveInt(values['pretrain-steps'], '--pretrain-steps', 1500);
 const pretrainPeak = Number(values['pretrain-lr']);
