@@ -4,8 +4,11 @@
 import { parseBackend } from './backend-name';
 import type {
   BackendName,
+  ExplainRequest,
+  ExplanationMessage,
   LoadErrorMessage,
   ReadyMessage,
+  PortRequest,
   Request,
   Response,
   ResultMessage,
@@ -14,14 +17,24 @@ import type {
 
 export type RunInput = Omit<RunRequest, 'type' | 'id' | 'channel'>;
 
+export type ExplainInput = Omit<ExplainRequest, 'type' | 'id' | 'channel'>;
+
 export type Outcome =
   { status: 'ok'; result: ResultMessage } | { status: 'error'; message: string } | { status: 'stale' };
+
+export type ExplainOutcome =
+  { status: 'ok'; result: ExplanationMessage } | { status: 'error'; message: string } | { status: 'stale' };
+
+type AnyOutcome =
+  | { status: 'ok'; result: ResultMessage | ExplanationMessage }
+  | { status: 'error'; message: string }
+  | { status: 'stale' };
 
 /** A model now in use ('ready') or one that could not load ('load-error'). */
 export type ModelEvent = ReadyMessage | LoadErrorMessage;
 
 interface Port {
-  send(msg: Request): void;
+  send(msg: PortRequest): void;
 }
 
 export interface ClientOptions {
@@ -35,7 +48,7 @@ export interface ClientOptions {
 export class ModelClient {
   private port: Port | null = null;
   private nextId = 1;
-  private readonly waiting = new Map<number, { channel: string; resolve: (o: Outcome) => void }>();
+  private readonly waiting = new Map<number, { channel: string; resolve: (o: AnyOutcome) => void }>();
   private readonly latest = new Map<string, number>();
   private failed: string | null = null;
   private readyResolve!: (m: ReadyMessage) => void;
@@ -82,7 +95,7 @@ export class ModelClient {
       }
     }
     this.mode = 'page';
-    const queue: Request[] = [init];
+    const queue: PortRequest[] = [init];
     this.port = { send: (m) => queue.push(m) };
     void import('./in-page').then(
       ({ createInPage }) => {
@@ -114,13 +127,27 @@ export class ModelClient {
 
   /** Runs one request for a figure; an older request of the same channel resolves 'stale'. */
   run(channel: string, input: RunInput): Promise<Outcome> {
+    return this.send(channel, (id) => ({ type: 'run', id, channel, ...input })) as Promise<Outcome>;
+  }
+
+  /** The attention explorer's request, on the same per-channel stale logic as run. */
+  explain(channel: string, input: ExplainInput): Promise<ExplainOutcome> {
+    return this.send(channel, (id) => ({
+      type: 'explain',
+      id,
+      channel,
+      ...input,
+    })) as Promise<ExplainOutcome>;
+  }
+
+  private send(channel: string, request: (id: number) => PortRequest): Promise<AnyOutcome> {
     this.start();
     if (this.failed) return Promise.resolve({ status: 'error', message: this.failed });
     const id = this.nextId++;
     this.latest.set(channel, id);
     return new Promise((resolve) => {
       this.waiting.set(id, { channel, resolve });
-      this.port!.send({ type: 'run', id, channel, ...input });
+      this.port!.send(request(id));
     });
   }
 

@@ -11,7 +11,19 @@ import { sha256Hex, type Manifest } from '../train/export';
 import { modelFromShards } from '../clip/shards';
 import { MAX_TEXT_CHARS, galleryItem } from './inputs';
 import { type LoadOptions, loadStoredModel } from './model-load';
-import type { BackendName, ImageInfo, ImageSpec, ResultMessage, RunRequest, TextInfo } from './protocol';
+import { dims } from '../clip/config';
+import { explain } from './explain';
+import type {
+  BackendName,
+  ExplainRequest,
+  ExplanationMessage,
+  HeadMaskSpec,
+  ImageInfo,
+  ImageSpec,
+  ResultMessage,
+  RunRequest,
+  TextInfo,
+} from './protocol';
 
 /** Errors the reader caused (bad text, bad image): shown as a message, the previous result kept. */
 export class InputError extends Error {}
@@ -187,6 +199,69 @@ export class Engine {
     return { info: { rgb: p.rgb, size, label: spec.name ?? 'your image' }, pixels: p.pixels }; // [3, R, R]
   }
 
+  /** A head mask from the page, checked against one tower's layers and heads. */
+  private headMask(
+    raw: HeadMaskSpec | undefined,
+    layers: number,
+    heads: number,
+  ): Record<number, number[]> | undefined {
+    if (raw === undefined) return undefined;
+    if (typeof raw !== 'object' || raw === null) throw new InputError('The head mask must be an object.');
+    const out: Record<number, number[]> = {};
+    for (const [key, list] of Object.entries(raw)) {
+      const layer = Number(key);
+      if (!Number.isInteger(layer) || layer < 0 || layer >= layers) {
+        throw new InputError(`There is no layer ${key}: the model has layers 0 to ${layers - 1}.`);
+      }
+      if (!Array.isArray(list) || list.some((h) => !Number.isInteger(h) || h < 0 || h >= heads)) {
+        throw new InputError(`Layer ${layer} has heads 0 to ${heads - 1} only.`);
+      }
+      if (list.length) out[layer] = [...list];
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+
+  /** The attention explorer's request: maps, rollout, relevance, deletion curves under the reader's ablations. */
+  explain(req: ExplainRequest): ExplanationMessage {
+    const notes: string[] = [];
+    const text = this.text(req.text, false, notes);
+    const image = this.image(req.image);
+    const cfg = this.config;
+    const d = dims(cfg);
+    const total = d.grid * d.grid;
+    const patchMask = req.patchMask ?? [];
+    if (!Array.isArray(patchMask) || patchMask.some((p) => !Number.isInteger(p) || p < 0 || p >= total)) {
+      throw new InputError(`The patch mask names patches outside 0 to ${total - 1}.`);
+    }
+    const step = req.step ?? Math.max(1, Math.ceil(total / 12));
+    if (!Number.isInteger(step) || step < 1)
+      throw new InputError('The deletion step must be a positive whole number.');
+    const t0 = performance.now();
+    const e = explain(this.model, {
+      pixels: image.pixels,
+      ids: text.row,
+      imageHeadMask: this.headMask(req.imageHeadMask, cfg.vision_layers, d.visionHeads),
+      textHeadMask: this.headMask(req.textHeadMask, cfg.transformer_layers, d.textHeads),
+      patchMask,
+      step,
+      capture: req.capture,
+    });
+    const ms = performance.now() - t0;
+    return {
+      type: 'explanation',
+      id: req.id,
+      channel: req.channel,
+      ...e,
+      text: text.info,
+      image: image.info,
+      backend: this.backend,
+      model: this.modelName,
+      ms,
+      notes,
+      tensors: tf.memory().numTensors,
+    };
+  }
+
   /** One request → one result; throws InputError for the reader's mistakes, Error for ours. */
   run(req: RunRequest): ResultMessage {
     const notes: string[] = [];
@@ -196,10 +271,16 @@ export class Engine {
       throw new InputError('Nothing to compute: give a text or an image.');
     const t0 = performance.now();
     const capture = req.capture === true ? true : [...req.capture];
+    const cfg = this.config;
+    const d = dims(cfg);
+    const hooks = {
+      text: { headMask: this.headMask(req.headMask?.text, cfg.transformer_layers, d.textHeads) },
+      image: { headMask: this.headMask(req.headMask?.image, cfg.vision_layers, d.visionHeads) },
+    };
     const { trace } = forward(
       this.model,
       { ids: texts.map((t) => t.row), images: images.map((i) => i.pixels) },
-      { capture },
+      { capture, hooks },
     );
     const ms = performance.now() - t0;
     return {

@@ -1,15 +1,17 @@
 // The fallback when Worker is unavailable: the same engine and protocol, run in the page (loaded by
 // dynamic import, so TF.js still arrives only when a figure computes). Requests are queued per channel
 // and run one per macrotask, so typing stays responsive and stale requests are skipped as in the worker.
+// Gradients (for the explorer's relevance) are registered here, as in the worker.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Engine } from './engine';
 import { InputError } from './engine';
 import { startEngine, switchModel } from './host';
-import type { Request, Response, RunRequest } from './protocol';
+import type { ComputeRequest, PortRequest, Response } from './protocol';
 
-export function createInPage(reply: (m: Response) => void): { send(m: Request): void } {
+export function createInPage(reply: (m: Response) => void): { send(m: PortRequest): void } {
   let engine: Promise<Engine> | null = null;
   let base = '/';
-  const pending = new Map<string, RunRequest>();
+  const pending = new Map<string, ComputeRequest>();
   let scheduled = false;
 
   const step = async (): Promise<void> => {
@@ -26,7 +28,7 @@ export function createInPage(reply: (m: Response) => void): { send(m: Request): 
     const [channel, req] = first.value;
     pending.delete(channel);
     try {
-      reply(e.run(req));
+      reply(req.type === 'explain' ? e.explain(req) : e.run(req));
     } catch (err) {
       const message = err instanceof InputError ? err.message : `The model failed: ${(err as Error).message}`;
       reply({ type: 'error', id: req.id, channel, message });

@@ -2,7 +2,7 @@
 // protocol). Results carry a Trace of typed arrays, transferred rather than copied.
 import type { ClipConfig } from '../clip/config';
 import type { EncodeSteps } from '../clip/tokenizer';
-import type { Trace } from '../clip/trace';
+import type { Trace, TraceEntry } from '../clip/trace';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
@@ -39,9 +39,37 @@ export interface RunRequest {
   capture: string[] | true;
   /** Also return the tokenizer's work step by step (the tokenizer figure). */
   steps?: boolean;
+  /** Heads to switch off in each tower (the attention explorer's ablations). */
+  headMask?: { text?: HeadMaskSpec; image?: HeadMaskSpec };
+}
+
+/** Head masks per layer: the heads to switch off (the attention explorer's ablations). */
+export type HeadMaskSpec = Record<number, number[]>;
+
+/** The attention explorer: one image and one caption, with optional ablations (see explain.ts). */
+export interface ExplainRequest {
+  type: 'explain';
+  id: number;
+  channel: string;
+  image: ImageSpec;
+  text: string;
+  imageHeadMask?: HeadMaskSpec;
+  textHeadMask?: HeadMaskSpec;
+  /** Patch indices (row * g + col) to delete. */
+  patchMask?: number[];
+  /** Patches removed per point of the deletion curves. */
+  step?: number;
+  /** Extra Trace keys recorded from the ablated passes. */
+  capture?: string[];
 }
 
 export type Request = InitRequest | LoadRequest | RunRequest;
+
+/** Everything the page may send the worker: the requests above and the explorer's. */
+export type PortRequest = Request | ExplainRequest;
+
+/** A request answered with a result: 'run' or 'explain'. */
+export type ComputeRequest = RunRequest | ExplainRequest;
 
 export interface TextInfo {
   text: string;
@@ -87,6 +115,32 @@ export interface ResultMessage {
   tensors: number;
 }
 
+/** The answer to an ExplainRequest: see Explanation in explain.ts for each field. */
+export interface ExplanationMessage {
+  type: 'explanation';
+  id: number;
+  channel: string;
+  grid: number;
+  /** [layers, heads, g*g]. */
+  classAttention: TraceEntry;
+  attentionMap: Float32Array;
+  rollout: Float32Array;
+  relevance: Float32Array;
+  deletion: { counts: number[]; attention: number[]; rollout: number[]; relevance: number[] };
+  similarity: number;
+  similarityPlain: number;
+  imageFeatures: TraceEntry;
+  textFeatures: TraceEntry;
+  trace: Trace;
+  text: TextInfo;
+  image: ImageInfo;
+  backend: BackendName;
+  model: string;
+  ms: number;
+  notes: string[];
+  tensors: number;
+}
+
 export interface ErrorMessage {
   type: 'error';
   id: number;
@@ -113,12 +167,24 @@ export interface FatalMessage {
 }
 
 export type Response =
-  ReadyMessage | ResultMessage | ErrorMessage | StaleMessage | LoadErrorMessage | FatalMessage;
+  | ReadyMessage
+  | ResultMessage
+  | ExplanationMessage
+  | ErrorMessage
+  | StaleMessage
+  | LoadErrorMessage
+  | FatalMessage;
 
 /** The buffers of a result that can be transferred instead of copied. */
-export function transferables(msg: ResultMessage): ArrayBuffer[] {
+export function transferables(msg: ResultMessage | ExplanationMessage): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   for (const e of Object.values(msg.trace)) out.add(e.data.buffer as ArrayBuffer);
-  for (const im of msg.images) out.add(im.rgb.buffer as ArrayBuffer);
+  if (msg.type === 'result') for (const im of msg.images) out.add(im.rgb.buffer as ArrayBuffer);
+  else {
+    for (const e of [msg.classAttention, msg.imageFeatures, msg.textFeatures])
+      out.add(e.data.buffer as ArrayBuffer);
+    for (const a of [msg.attentionMap, msg.rollout, msg.relevance, msg.image.rgb])
+      out.add(a.buffer as ArrayBuffer);
+  }
   return [...out];
 }

@@ -1,16 +1,18 @@
 // The model worker: starts a backend (WebGL through OffscreenCanvas when the GPU is real), loads a model
-// (tiny, or the reader's choice; switched on a 'load' message) and the tokenizer, then answers run requests. Requests wait in a queue keyed by channel, so
+// (tiny, or the reader's choice; switched on a 'load' message) and the tokenizer, then answers run and
+// explain requests (explain needs TF.js's gradients, registered here since the worker is browser-only). Requests wait in a queue keyed by channel, so
 // when a reader types faster than the model runs only the newest request of each figure is computed.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Engine } from './engine';
 import { InputError } from './engine';
 import { startEngine, switchModel } from './host';
-import { type Request, type Response, type ResultMessage, type RunRequest, transferables } from './protocol';
+import { type ComputeRequest, type PortRequest, type Response, transferables } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let engine: Promise<Engine> | null = null;
 let base = '/';
-const pending = new Map<string, RunRequest>();
+const pending = new Map<string, ComputeRequest>();
 let draining = false;
 
 const post = (msg: Response, transfer: Transferable[] = []): void => self.postMessage(msg, transfer);
@@ -21,10 +23,10 @@ async function drain(): Promise<void> {
   try {
     const e = await engine;
     while (pending.size > 0) {
-      const [channel, req] = pending.entries().next().value as [string, RunRequest];
+      const [channel, req] = pending.entries().next().value as [string, ComputeRequest];
       pending.delete(channel);
       try {
-        const result: ResultMessage = e.run(req);
+        const result = req.type === 'explain' ? e.explain(req) : e.run(req);
         post(result, transferables(result));
       } catch (err) {
         const message =
@@ -41,7 +43,7 @@ async function drain(): Promise<void> {
   }
 }
 
-self.onmessage = (event: MessageEvent<Request>) => {
+self.onmessage = (event: MessageEvent<PortRequest>) => {
   const msg = event.data;
   if (msg.type === 'init') {
     if (engine) return;
@@ -55,7 +57,7 @@ self.onmessage = (event: MessageEvent<Request>) => {
     if (engine) void switchModel(engine, base, msg.model, post);
     return;
   }
-  if (msg.type === 'run') {
+  if (msg.type === 'run' || msg.type === 'explain') {
     const older = pending.get(msg.channel);
     if (older) post({ type: 'stale', id: older.id, channel: older.channel });
     pending.set(msg.channel, msg);

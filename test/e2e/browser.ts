@@ -8,7 +8,6 @@ import { CHROMIUM_ARGS } from '../../scripts/site/chromium-args';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-
 /** Launch headless Chromium, or fail with a message that says how to get it. */
 export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
@@ -17,7 +16,11 @@ export async function launchBrowser(extraArgs: readonly string[] = []): Promise<
         '`apt-get install -y chromium` (or set CHROMIUM_PATH). They never download a browser.',
     );
   }
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
 }
 
 /** One Chromium for a test file: started before its tests, closed after. Call at the file's top level. */

@@ -58,8 +58,13 @@ const entry: ModelEntry = {
 };
 
 /** Serves the lesson with the made-up model in its list, and the model's files (counting requests). */
-async function serveModel(page: Page, requests: string[], missing = { manifest: false }): Promise<void> {
-  await page.route(`${baseUrl}${LESSON}`, async (route) => {
+async function serveModel(
+  page: Page,
+  requests: string[],
+  missing = { manifest: false },
+  lesson = LESSON,
+): Promise<void> {
+  await page.route(`${baseUrl}${lesson}`, async (route) => {
     const response = await route.fetch();
     const body = (await response.text()).replace(
       /(<script[^>]*data-model-list[^>]*>)(.*?)(<\/script>)/s,
@@ -179,6 +184,45 @@ describe('the figures and the model panel', () => {
       const r = await nextResult(page, seen);
       expect(stages(r.trace)).toHaveLength(3);
       expect(await status.textContent()).toMatch(/model tiny\)/);
+      expect(problems.pageErrors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("move the temperature's learned mark to the picked model's own τ", async () => {
+    const lesson = '/similarity-temperature/';
+    const { page, problems, close } = await openPage(browser(), 'about:blank');
+    try {
+      await recordResults(page);
+      await serveModel(page, [], { manifest: false }, lesson);
+      await page.goto(`${baseUrl}${lesson}`, { waitUntil: 'load' });
+      const figure = page.locator('figure[data-figure="similarity"]').first();
+      const tau = figure.locator('.fig-tau');
+      // The first paint comes from the build, with tiny's own learned τ.
+      const report = JSON.parse(readFileSync('public/models/tiny/report.json', 'utf8')) as {
+        evaluation: { logitScale: number };
+      };
+      expect(await tau.textContent()).toContain(`τ = ${(1 / report.evaluation.logitScale).toPrecision(3)}`);
+      await figure.hover(); // wakes the figure: a model switch now computes it again
+
+      await page.locator('.model-panel > summary').click();
+      const row = page.locator(`.model-option[data-model="${NAME}"]`);
+      await row.getByRole('button', { name: 'Download' }).click();
+      await page.waitForSelector(
+        `.model-option[data-model="${NAME}"][data-stored="all"]:not([data-downloading])`,
+      );
+      const seen = await resultCount(page);
+      await row.locator('input[type=radio]').check();
+      const r = await nextResult(page, seen);
+      // A fresh CLIP starts at τ = 0.07, as in the paper; tiny learned another value.
+      const madeUpScale = r.trace['logit_scale.exp']!.data[0]!;
+      expect(madeUpScale).toBeCloseTo(1 / 0.07, 3);
+      await expect.poll(() => tau.textContent()).toContain('τ = 0.0700');
+      await figure.locator('.fig-range').fill('-1');
+      await expect.poll(() => tau.textContent()).toMatch(/τ = 0\.099|τ = 0\.100/);
+      await figure.locator('.fig-reset').click();
+      await expect.poll(() => tau.textContent()).toContain('τ = 0.0700');
       expect(problems.pageErrors).toEqual([]);
     } finally {
       await close();

@@ -258,6 +258,7 @@ class LiveFigure {
     if (out.status === 'error') return this.say(out.message, true);
     const r = out.result;
     this.run = r;
+    this.followLearnedTau(r);
     try {
       this.redraw();
     } catch (err) {
@@ -271,6 +272,21 @@ class LiveFigure {
     // Input change → redrawn figure, for the benchmark and the browser tests.
     const totalMs = performance.now() - t0;
     this.fig.dispatchEvent(new CustomEvent('fig:result', { detail: { ...r, totalMs }, bubbles: true }));
+  }
+
+  /**
+   * The temperature slider's "learned" mark is the model's own τ: after a switch to another model it
+   * moves to that model's value, and so does τ itself unless the reader had moved it.
+   */
+  private followLearnedTau(r: Run): void {
+    const scale = r.trace['logit_scale.exp']?.data[0];
+    if (!scale || (this.c.kind !== 'similarity' && this.c.kind !== 'loss')) return;
+    const learned = 1 / scale;
+    const before = this.c.tau ?? this.tau;
+    if (Math.abs(learned - before) <= 1e-9 * before) return;
+    if (Math.abs(this.tau - before) <= 1e-9 * before) this.tau = learned;
+    this.c = { ...this.c, tau: learned };
+    this.buildControls();
   }
 
   private redraw(): void {

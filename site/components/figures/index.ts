@@ -8,8 +8,16 @@ import Shape from './Shape.astro';
 import SimilarityFigure from './SimilarityFigure.astro';
 import TensorFigure from './TensorFigure.astro';
 import TokenizerFigure from './TokenizerFigure.astro';
+import LogitsLab from '../labs/LogitsLab.astro';
+import FeatureSpace from '../labs/FeatureSpace.astro';
+import TrainingLab from '../labs/TrainingLab.astro';
+import ZeroShotPlayground from '../labs/ZeroShotPlayground.astro';
+import AttentionExplorer from '../labs/AttentionExplorer.astro';
 
 export const figures = {
+  AttentionExplorer,
+  ZeroShotPlayground,
+  TrainingLab,
   TokenizerFigure,
   TensorFigure,
   AttentionFigure,
@@ -18,6 +26,8 @@ export const figures = {
   LossFigure,
   Fact,
   Shape,
+  LogitsLab,
+  FeatureSpace,
 };
 
 export default figures;

@@ -1,0 +1,113 @@
+// The training lab's side of its worker: starts the worker on first use (or, without Worker, the same host
+// in the page by dynamic import, so TF.js still loads only on demand), numbers runs, and hands the page
+// only the messages of the run it asked for last. close() ends the worker and everything in it.
+import { parseBackend } from './backend-name';
+import type { BackendName } from './protocol';
+import type { LabSettings } from '../train/lab';
+import type { TrainRequest, TrainResponse } from './train-protocol';
+
+export interface TrainClientOptions {
+  base: string;
+  backend?: BackendName;
+  noWorker?: boolean;
+}
+
+type Listener = (m: TrainResponse) => void;
+
+export class TrainClient {
+  private port: { send(m: TrainRequest): void } | null = null;
+  private worker: Worker | null = null;
+  private run = 0;
+  private closed = false;
+  mode: 'worker' | 'page' | null = null;
+
+  constructor(
+    private readonly options: TrainClientOptions,
+    private readonly listener: Listener,
+  ) {}
+
+  /** The run the page follows; messages about older runs are dropped. */
+  get currentRun(): number {
+    return this.run;
+  }
+
+  private start(): void {
+    if (this.port) return;
+    const init: TrainRequest = { type: 'init', base: this.options.base, backend: this.options.backend };
+    if (!this.options.noWorker && typeof Worker !== 'undefined') {
+      try {
+        const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' });
+        worker.onmessage = (e: MessageEvent<TrainResponse>) => this.receive(e.data);
+        worker.onerror = (e) =>
+          this.receive({
+            type: 'fatal',
+            message: `The training worker failed to start: ${e.message || 'unknown error'}`,
+          });
+        this.worker = worker;
+        this.port = { send: (m) => worker.postMessage(m) };
+        this.mode = 'worker';
+        this.port.send(init);
+        return;
+      } catch {
+        // fall through to the page
+      }
+    }
+    this.mode = 'page';
+    const queue: TrainRequest[] = [init];
+    this.port = { send: (m) => queue.push(m) };
+    void import('./train-worker').then(
+      ({ createTrainHost }) => {
+        if (this.closed) return;
+        const host = createTrainHost((m) => this.receive(m));
+        this.port = host;
+        for (const m of queue) host.send(m);
+      },
+      (err: Error) => this.receive({ type: 'fatal', message: `The lab could not load: ${err.message}` }),
+    );
+  }
+
+  private receive(m: TrainResponse): void {
+    if (this.closed) return;
+    if ('run' in m && m.run !== null && m.run !== this.run) return;
+    this.listener(m);
+  }
+
+  /** Starts a new run (paused at step 0); returns its number. */
+  reset(settings: LabSettings): number {
+    this.start();
+    this.run += 1;
+    this.port!.send({ type: 'reset', run: this.run, settings });
+    return this.run;
+  }
+
+  play(): void {
+    this.port?.send({ type: 'play', run: this.run });
+  }
+
+  pause(): void {
+    this.port?.send({ type: 'pause', run: this.run });
+  }
+
+  step(count = 1): void {
+    this.port?.send({ type: 'step', run: this.run, count });
+  }
+
+  /** Frees the run's tensors; the worker answers 'disposed' with its tensor count. */
+  dispose(): void {
+    this.port?.send({ type: 'dispose' });
+  }
+
+  /** Ends the worker (the page is leaving); nothing more is reported. */
+  close(): void {
+    if (this.mode === 'page') this.port?.send({ type: 'dispose' });
+    this.closed = true;
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}
+
+/** ?backend=wasm|webgl|cpu forces a backend, ?worker=0 trains in the page (as the model client). */
+export function trainClientOptions(base: string): TrainClientOptions {
+  const params = new URLSearchParams(typeof location === 'undefined' ? '' : location.search);
+  return { base, backend: parseBackend(params.get('backend')), noWorker: params.get('worker') === '0' };
+}
