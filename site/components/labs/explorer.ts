@@ -11,7 +11,6 @@ import type {
   ResultMessage,
 } from '../../../src/runtime/protocol';
 import { exportToolbar } from '../../../src/viz/export';
-import { setVizLang } from '../../../src/viz/strings';
 import { type ImageChoice, imagePicker, textField } from '../figures/controls';
 import { followModelChoice } from '../figures/model-choice';
 import { figureStrings } from '../figures/strings';
@@ -25,6 +24,7 @@ import {
 } from './explorer-state';
 import { type ExplorerStrings, explorerStrings } from './explorer-strings';
 import { type Shown, drawImage, drawSwitches, drawText, textProbsKey } from './explorer-view';
+import { hydrateLabs } from './hydrate';
 
 interface ExplorerConfig {
   lang: string;
@@ -271,18 +271,9 @@ class Explorer {
 }
 
 function hydrate(): void {
-  setVizLang(document.documentElement.lang || 'en');
-  for (const fig of document.querySelectorAll<HTMLElement>('figure[data-explorer]')) {
-    if (fig.dataset.hydrated) continue;
-    const json = fig.querySelector(':scope > script.ax-config')?.textContent;
-    if (!json) continue;
-    fig.dataset.hydrated = 'true';
-    try {
-      new Explorer(fig, JSON.parse(json) as ExplorerConfig);
-    } catch (err) {
-      console.warn('explorer not interactive:', err);
-    }
-  }
+  hydrateLabs<ExplorerConfig>('figure[data-explorer]', 'script.ax-config', 'explorer', (fig, c) => {
+    new Explorer(fig, c);
+  });
 }
 
 hydrate();

@@ -11,13 +11,13 @@ import { exportToolbar } from '../../../src/viz/export';
 import { gridNav } from '../../../src/viz/grid-nav';
 import type { Matrix } from '../../../src/viz/matrix';
 import { formatValue } from '../../../src/viz/scales';
-import { setVizLang } from '../../../src/viz/strings';
 import { dataTable } from '../../../src/viz/table';
 import { textField } from '../figures/controls';
 import { part } from '../figures/draw';
 import { followModelChoice } from '../figures/model-choice';
 import { readState, writeState } from '../figures/url-state';
 import { type LabStrings, labStrings } from './logits-strings';
+import { hydrateLabs } from './hydrate';
 
 /** Prompt templates of the ensemble, in the world's own words ({} is the label). */
 export const TEMPLATES = ['a {}', 'a big {}', 'a small {}', '{}', 'a photo of a {}', 'a {} in the center'];
@@ -313,17 +313,9 @@ class FeatureSpacePage {
 
 /** Hydrates every prerendered feature-space lab of the page. */
 export function hydrateFeatureSpaces(): void {
-  setVizLang(document.documentElement.lang || 'en');
-  const labs = [...document.querySelectorAll<HTMLElement>('figure[data-lab="feature-space"]')];
-  if (labs.length) followModelChoice(getClient(import.meta.env.BASE_URL));
-  labs.forEach((fig, k) => {
-    const json = fig.querySelector(':scope > script.lab-config')?.textContent;
-    if (!json || fig.dataset.hydrated) return;
-    fig.dataset.hydrated = 'true';
-    try {
-      new FeatureSpacePage(fig, JSON.parse(json) as FeatureSpaceConfig, URL_SLOT + k);
-    } catch (err) {
-      console.warn('feature space not interactive:', err);
-    }
+  const labs = 'figure[data-lab="feature-space"]';
+  if (document.querySelector(labs)) followModelChoice(getClient(import.meta.env.BASE_URL));
+  hydrateLabs<FeatureSpaceConfig>(labs, 'script.lab-config', 'feature space', (fig, c, k) => {
+    new FeatureSpacePage(fig, c, URL_SLOT + k);
   });
 }

@@ -9,13 +9,13 @@ import { exportToolbar } from '../../../src/viz/export';
 import { heatmap } from '../../../src/viz/heatmap';
 import type { Matrix } from '../../../src/viz/matrix';
 import { formatValue } from '../../../src/viz/scales';
-import { setVizLang } from '../../../src/viz/strings';
 import { labelled, temperatureSlider, textField } from '../figures/controls';
 import { part } from '../figures/draw';
 import { followModelChoice } from '../figures/model-choice';
 import { figureStrings } from '../figures/strings';
 import { readState, writeState } from '../figures/url-state';
 import { type LabStrings, labStrings } from './logits-strings';
+import { hydrateLabs } from './hydrate';
 
 export const MIN_PAIRS = 2;
 export const MAX_PAIRS = 8;
@@ -303,17 +303,9 @@ class LogitsLabPage {
 
 /** Hydrates every prerendered logits lab of the page. */
 export function hydrateLogitsLabs(): void {
-  setVizLang(document.documentElement.lang || 'en');
-  const labs = [...document.querySelectorAll<HTMLElement>('figure[data-lab="logits"]')];
-  if (labs.length) followModelChoice(getClient(import.meta.env.BASE_URL));
-  labs.forEach((fig, k) => {
-    const json = fig.querySelector(':scope > script.lab-config')?.textContent;
-    if (!json || fig.dataset.hydrated) return;
-    fig.dataset.hydrated = 'true';
-    try {
-      new LogitsLabPage(fig, JSON.parse(json) as LogitsLabConfig, URL_SLOT + k);
-    } catch (err) {
-      console.warn('logits lab not interactive:', err);
-    }
+  const labs = 'figure[data-lab="logits"]';
+  if (document.querySelector(labs)) followModelChoice(getClient(import.meta.env.BASE_URL));
+  hydrateLabs<LogitsLabConfig>(labs, 'script.lab-config', 'logits lab', (fig, c, k) => {
+    new LogitsLabPage(fig, c, URL_SLOT + k);
   });
 }

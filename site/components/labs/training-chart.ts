@@ -79,18 +79,8 @@ export function lineChart(root: HTMLElement, series: readonly Series[], o: Chart
     .nice()
     .range([H - M.bottom, M.top]);
 
-  let svgEl = root.querySelector<SVGSVGElement>(':scope > svg');
-  if (!svgEl) {
-    svgEl = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    svgEl.classList.add('viz-svg');
-    svgEl.setAttribute('viewBox', `0 0 ${W} ${H}`);
-    svgEl.setAttribute('width', String(W));
-    svgEl.setAttribute('role', 'img');
-    root.prepend(svgEl);
-  }
-  svgEl.setAttribute('aria-label', `${o.title}. ${o.help}`);
+  const svgEl = emptySvg(root, W, H, `${o.title}. ${o.help}`);
   const svg = select(svgEl);
-  svg.selectAll('*').remove();
   svg
     .append('g')
     .attr('class', 'tl-axis')
@@ -157,4 +147,20 @@ export function lineChart(root: HTMLElement, series: readonly Series[], o: Chart
   }
   drawn.set(root, { series, o });
   if (details.open) fillTable(details, series, o);
+}
+
+/** The view's SVG (made once, first child of `root`), emptied and labelled for this redraw. */
+export function emptySvg(root: HTMLElement, width: number, height: number, label: string): SVGSVGElement {
+  let svgEl = root.querySelector<SVGSVGElement>(':scope > svg');
+  if (!svgEl) {
+    svgEl = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    svgEl.classList.add('viz-svg');
+    svgEl.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    svgEl.setAttribute('width', String(width));
+    svgEl.setAttribute('role', 'img');
+    root.prepend(svgEl);
+  }
+  svgEl.setAttribute('aria-label', label);
+  svgEl.replaceChildren();
+  return svgEl;
 }

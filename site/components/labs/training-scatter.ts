@@ -3,6 +3,7 @@
 // shape) show as training goes. A values table stands in for the picture for screen readers.
 import { scaleLinear, select, symbol, symbolDiamond } from 'd3';
 import { COLOUR_RGB, type Colour } from '../../../src/world';
+import { emptySvg } from './training-chart';
 
 export interface ScatterPoint {
   x: number;
@@ -30,18 +31,7 @@ export function scatter(
   const y = scaleLinear()
     .domain([-reach, reach])
     .range([S - PAD, PAD]);
-  let svgEl = root.querySelector<SVGSVGElement>(':scope > svg');
-  if (!svgEl) {
-    svgEl = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    svgEl.classList.add('viz-svg');
-    svgEl.setAttribute('viewBox', `0 0 ${S} ${S}`);
-    svgEl.setAttribute('width', String(S));
-    svgEl.setAttribute('role', 'img');
-    root.prepend(svgEl);
-  }
-  svgEl.setAttribute('aria-label', `${o.title}. ${o.help}`);
-  const svg = select(svgEl);
-  svg.selectAll('*').remove();
+  const svg = select(emptySvg(root, S, S, `${o.title}. ${o.help}`));
   svg
     .append('g')
     .attr('class', 'tl-cross')

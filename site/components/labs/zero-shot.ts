@@ -9,7 +9,6 @@ import type { ImageSpec } from '../../../src/runtime/protocol';
 import { bars } from '../../../src/viz/bars';
 import { exportToolbar } from '../../../src/viz/export';
 import type { Matrix } from '../../../src/viz/matrix';
-import { setVizLang } from '../../../src/viz/strings';
 import { dataTable } from '../../../src/viz/table';
 import {
   TEMPLATES,
@@ -30,6 +29,7 @@ import { type FigureStrings, figureStrings } from '../figures/strings';
 import { type Attack, attackControls, attackFrom, drawAttacked, rgbToPixels } from './typographic';
 import { labelEditor, templateBoxes } from './zero-shot-controls';
 import { type ZeroShotStrings, zeroShotStrings } from './zero-shot-strings';
+import { hydrateLabs } from './hydrate';
 
 const client = getClient(import.meta.env.BASE_URL);
 followModelChoice(client);
@@ -318,18 +318,14 @@ class Playground {
 }
 
 function hydrate(): void {
-  setVizLang(document.documentElement.lang || 'en');
-  document.querySelectorAll<HTMLElement>('figure[data-lab="zero-shot"]').forEach((fig, n) => {
-    if (fig.dataset.hydrated) return;
-    const json = fig.querySelector(':scope > script.zs-config')?.textContent;
-    if (!json) return;
-    fig.dataset.hydrated = 'true';
-    try {
-      new Playground(fig, JSON.parse(json) as ZeroShotConfig, n);
-    } catch (err) {
-      console.warn('zero-shot playground not interactive:', err);
-    }
-  });
+  hydrateLabs<ZeroShotConfig>(
+    'figure[data-lab="zero-shot"]',
+    'script.zs-config',
+    'zero-shot playground',
+    (fig, c, n) => {
+      new Playground(fig, c, n);
+    },
+  );
 }
 
 hydrate();
