@@ -29,6 +29,10 @@ export default defineConfig({
   // Absolute URLs (hreflang alternates) use this when set, e.g. SITE_URL=https://example.org npm run build.
   site: process.env.SITE_URL || undefined,
   integrations: [mdx()],
+  // Cross-origin isolation in `astro dev` too, as scripts/site/static-server.ts sends: wasm threads need it.
+  server: {
+    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+  },
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath],

@@ -1,154 +1,123 @@
-// `npm run bench`: median encoder times per backend for ViT-B/32 shapes (random weights, never saved)
-// and for the tiny reference configuration, with GFLOP/s; then the site (scripts/bench/site.ts): build
-// time, JavaScript shipped per page and input → redraw times. Writes bench/latest.json.
+// `npm run bench`: the project's performance record, written to bench/latest.json.
+// - node: median encoder times per Node backend (cpu, wasm) for ViT-B/32 shapes (random weights, never
+//   saved) and the tiny reference configuration, with GFLOP/s;
+// - browser: the same encoders in headless Chromium (wasm at 1 and 2 threads, WebGL), each wasm case
+//   against onnxruntime-web at the same thread count on the same weights (scripts/bench/browser.ts);
+// - native: onnxruntime-node on the same graphs, and a plain matmul peak (scripts/bench/native.ts);
+// - site: build time, JavaScript per page, input → redraw times (scripts/bench/site.ts);
+// - labs: control → redraw per lab, training steps per second per backend (scripts/bench/labs.ts).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs-core';
-import { PRESETS, type ClipConfig } from '../src/clip/config';
-import { initWeights, seededRandom } from '../src/clip/init';
-import { encodeImage } from '../src/clip/vision-tower';
-import { encodeText } from '../src/clip/text-tower';
-import type { TensorEntry } from '../src/clip/safetensors';
-import { type Layout, type Weights, createWeights } from '../src/clip/weights';
-import { type NodeBackend, useBackend } from '../src/node/backend';
+import { chromium } from 'playwright-core';
+import { PRESETS } from '../src/clip/config';
+import { benchBrowser, type BrowserCase } from './bench/browser';
 import { imageFlops, textFlops } from './bench/flops';
+import { benchLabs, type LabBench } from './bench/labs';
+import { benchNative, matmulPeak, type NativeCase } from './bench/native';
+import { benchNode, type NodeCase } from './bench/node';
+import { headline, markdownReport } from './bench/report';
 import { benchSite, type SiteBench } from './bench/site';
-
-interface Case {
-  model: string;
-  layout: string;
-  backend: NodeBackend;
-  encoder: 'image' | 'text';
-  medianMs: number;
-  runs: number;
-  gflops: number;
-}
+import { CHROMIUM_ARGS } from './site/chromium-args';
+import type { CaseRequest } from './bench/page/worker';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
     backends: { type: 'string', default: 'wasm,cpu' },
     models: { type: 'string', default: 'tiny-reference,ViT-B/32' },
-    layout: { type: 'string', default: 'fast' },
-    parts: { type: 'string', default: 'model,site' },
+    parts: { type: 'string', default: 'node,browser,native,site,labs' },
     'site-runs': { type: 'string', default: '7' },
+    'lab-steps': { type: 'string', default: '120' },
   },
 });
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-function uploadWeights(cfg: ClipConfig, layout: Layout): Weights {
-  const tensors = new Map<string, TensorEntry>();
-  for (const [name, t] of initWeights(cfg, { seed: 1 })) tensors.set(name, { dtype: 'F32', ...t });
-  return createWeights({ tensors, metadata: {} }, cfg, layout);
-}
-
-function timeIt(run: () => tf.Tensor, runs: number): number[] {
-  tf.tidy(() => run().dataSync()); // warm-up: kernel set-up, memory pools
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    tf.tidy(() => run().dataSync());
-    times.push(performance.now() - start);
-  }
-  return times;
-}
-
-async function benchModel(name: string, backend: NodeBackend, runs: number): Promise<Case[]> {
-  const cfg = PRESETS[name];
-  if (!cfg) throw new Error(`unknown model ${name} (known: ${Object.keys(PRESETS).join(', ')})`);
-  await useBackend(backend);
-  const w = uploadWeights(cfg, values.layout as Layout);
-  const rand = seededRandom(3);
-  const r = cfg.image_resolution;
-  const pixels = tf.tensor4d(
-    Float32Array.from({ length: 3 * r * r }, () => rand() * 2 - 1),
-    [1, 3, r, r],
-  );
-  const ids = new Int32Array(cfg.context_length);
-  ids.set([49406, 320, 1125, 539, 320, 1929, 49407]);
-  const idsT = tf.tensor2d(ids, [1, cfg.context_length], 'int32');
-  const slow = backend === 'cpu' && name !== 'tiny-reference';
-  const n = slow ? Math.min(runs, 3) : runs;
-  const out: Case[] = [];
-  for (const encoder of ['image', 'text'] as const) {
-    const run = encoder === 'image' ? () => encodeImage(pixels, w, cfg) : () => encodeText(idsT, w, cfg);
-    const ms = median(timeIt(run, n));
-    const flops = encoder === 'image' ? imageFlops(cfg) : textFlops(cfg);
-    out.push({
-      model: name,
-      layout: values.layout,
-      backend,
-      encoder,
-      medianMs: ms,
-      runs: n,
-      gflops: flops / 1e9 / (ms / 1000),
-    });
-    process.stderr.write(
-      `${name.padEnd(15)} ${backend.padEnd(5)} ${encoder.padEnd(6)} ${ms.toFixed(1).padStart(9)} ms  ${(flops / 1e9 / (ms / 1000)).toFixed(2).padStart(7)} GFLOP/s  (median of ${n})\n`,
-    );
-  }
-  tf.dispose([pixels, idsT, ...w.values()]);
-  return out;
-}
-
-/** The table the README shows, from the cases of one run. */
-function markdownTable(rows: Case[]): string {
-  const lines = [
-    '| model | backend | encoder | median ms | GFLOP/s | runs |',
-    '| --- | --- | --- | ---: | ---: | ---: |',
-  ];
-  for (const c of rows) {
-    lines.push(
-      `| ${c.model} | ${c.backend} | ${c.encoder} | ${c.medianMs.toFixed(1)} | ${c.gflops.toFixed(2)} | ${c.runs} |`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** The per-page table: JavaScript before interaction and median redraw time. */
-function siteTable(site: SiteBench): string {
-  const lines = [
-    `Site build: ${site.buildSeconds.toFixed(1)} s`,
-    '',
-    '| page | JS before interaction (KB gzip) | figures | input → redraw, median ms (wasm) |',
-    '| --- | ---: | ---: | ---: |',
-  ];
-  for (const p of site.pages) {
-    const redraw =
-      p.redrawMs === undefined ? (p.error ? 'failed' : '–') : `${p.redrawMs.toFixed(1)} (${p.redrawRuns})`;
-    lines.push(`| ${p.path} | ${(p.jsGzipBytes / 1024).toFixed(1)} | ${p.liveFigures} | ${redraw} |`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 const parts = new Set(values.parts.split(','));
 const runs = Number(values.runs);
-const cases: Case[] = [];
-if (parts.has('model')) {
-  for (const model of values.models.split(',')) {
-    for (const backend of values.backends.split(',') as NodeBackend[])
-      cases.push(...(await benchModel(model, backend, runs)));
-  }
+const models = values.models.split(',');
+const cores = cpus().length;
+const threadCounts = [...new Set([1, Math.min(cores, 8)])];
+
+const node: NodeCase[] = [];
+if (parts.has('node')) {
+  for (const model of models) node.push(...(await benchNode(model, values.backends.split(','), runs)));
 }
-const site = parts.has('site') ? await benchSite(process.cwd(), Number(values['site-runs'])) : undefined;
+
+const browser: BrowserCase[] = [];
+if (parts.has('browser')) {
+  const requests: CaseRequest[] = [];
+  for (const model of models) {
+    for (const encoder of ['image', 'text'] as const) {
+      for (const threads of threadCounts) {
+        requests.push({ backend: 'wasm', threads, model, encoder, runs, peer: true });
+      }
+      // WebGL here is SwiftShader (software): three runs are enough to show the order of magnitude.
+      requests.push({ backend: 'webgl', threads: 1, model, encoder, runs: 3, peer: false });
+    }
+  }
+  browser.push(...(await benchBrowser(process.cwd(), requests)).cases);
+}
+
+const native: NativeCase[] = [];
+let peakGflops: number | undefined;
+if (parts.has('native')) {
+  const dir = path.join(tmpdir(), 'inside-clip-bench');
+  for (const model of models) {
+    if (!existsSync(path.join(dir, `${model.replace(/[^A-Za-z0-9]+/g, '').toLowerCase()}-image.onnx`)))
+      continue;
+    native.push(...(await benchNative(dir, model, cores, runs)));
+  }
+  peakGflops = await matmulPeak(cores);
+  process.stderr.write(
+    `matmul peak (onnxruntime-node, ${cores} threads): ${peakGflops.toFixed(1)} GFLOP/s\n`,
+  );
+}
+
+let labs: LabBench | undefined;
+const measureLabs = async (url: string): Promise<void> => {
+  const b = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    labs = await benchLabs(b, url, Number(values['site-runs']), Number(values['lab-steps']));
+  } finally {
+    await b.close();
+  }
+};
+// The labs need the built site: asking for them measures the site too.
+const site: SiteBench | undefined =
+  parts.has('site') || parts.has('labs')
+    ? await benchSite(
+        process.cwd(),
+        Number(values['site-runs']),
+        undefined,
+        parts.has('labs') ? measureLabs : undefined,
+      )
+    : undefined;
+
 mkdirSync('bench', { recursive: true });
-// A partial run (--parts) keeps the other part's last numbers.
+// A partial run (--parts) keeps the other parts' last numbers.
 const previous = existsSync('bench/latest.json')
-  ? (JSON.parse(readFileSync('bench/latest.json', 'utf8')) as { cases?: Case[]; site?: SiteBench })
+  ? (JSON.parse(readFileSync('bench/latest.json', 'utf8')) as Record<string, unknown>)
   : {};
+const vit = PRESETS['ViT-B/32']!;
+const browserCases = parts.has('browser') ? browser : ((previous.browser as BrowserCase[]) ?? []);
 const report = {
   date: new Date().toISOString(),
   node: process.version,
-  flops: { 'ViT-B/32': { image: imageFlops(PRESETS['ViT-B/32']!), text: textFlops(PRESETS['ViT-B/32']!) } },
-  cases: parts.has('model') ? cases : (previous.cases ?? []),
-  site: parts.has('site') ? site : previous.site,
+  cores,
+  flops: { 'ViT-B/32': { image: imageFlops(vit), text: textFlops(vit) } },
+  vitb32: headline(browserCases, Math.min(cores, 8)) ?? previous.vitb32,
+  peakGflops: peakGflops ?? previous.peakGflops,
+  nodeCases: parts.has('node') ? node : previous.nodeCases,
+  browser: browserCases,
+  native: parts.has('native') ? native : previous.native,
+  site: site ?? previous.site,
+  labs: labs ?? previous.labs,
 };
 writeFileSync('bench/latest.json', `${JSON.stringify(report, null, 2)}\n`);
 process.stderr.write('wrote bench/latest.json\n');
-if (cases.length) process.stdout.write(markdownTable(cases));
-if (site) process.stdout.write(`\n${siteTable(site)}`);
+process.stdout.write(markdownReport(report));

@@ -171,10 +171,12 @@ export interface SiteBench {
   pages: PageCost[];
 }
 
+/** Builds the site, measures it, then runs `alsoServed` (the labs' bench) while the build is served. */
 export async function benchSite(
   repoRoot: string,
   runs: number,
   chromiumPath = '/usr/bin/chromium',
+  alsoServed?: (url: string) => Promise<void>,
 ): Promise<SiteBench> {
   const outDir = path.join(repoRoot, 'bench', `site-${process.pid}`);
   try {
@@ -188,6 +190,7 @@ export async function benchSite(
       const server = await startStaticServer(outDir);
       try {
         await redrawTimes(server.url, pages, runs, chromiumPath);
+        if (alsoServed) await alsoServed(server.url);
       } finally {
         await server.close();
       }

@@ -1,7 +1,7 @@
 // A small static file server for the built site (dist/): used by `npm start` and by the e2e tests.
 // Serves /x/ as /x/index.html (and redirects /x to /x/ when x is a folder), answers unknown paths with
 // dist/404.html (status 404), sends the MIME types the site needs (wasm for the TF.js backend, json/bin for
-// weights), and never leaves the root.
+// weights), sends the cross-origin isolation headers that wasm threads need, and never leaves the root.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -28,6 +28,15 @@ const MIME: Record<string, string> = {
   '.bin': 'application/octet-stream',
   '.safetensors': 'application/octet-stream',
 };
+
+/**
+ * Cross-origin isolation: with these the browser allows SharedArrayBuffer, which the wasm backend needs for
+ * threads (src/runtime/backend.ts). The site loads nothing from other origins, so nothing is blocked.
+ */
+export const ISOLATION = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+} as const;
 
 export interface StaticServer {
   server: Server;
@@ -87,6 +96,7 @@ export async function startStaticServer(dir: string, port = 0, host = '127.0.0.1
       'content-length': size,
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
+      ...ISOLATION,
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(target).pipe(res);

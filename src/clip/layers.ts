@@ -2,7 +2,7 @@
 // and the MLP of a residual block (seed sections 3.4.1, 3.4.4 and 3.4.5).
 import * as tf from '@tensorflow/tfjs-core';
 import { LN_EPS } from './config';
-import { matMul2d } from './matmul';
+import { matMulBias } from './matmul';
 import type { Recorder } from './trace';
 import { type Weights, param, transposedKey } from './weights';
 
@@ -23,10 +23,9 @@ export function linear(x: tf.Tensor, w: Weights, weightName: string, biasName: s
   const x2 = tf.reshape(x, [-1, inDim]); // [rows, in]
   const laidOut = w.get(transposedKey(weightName));
   const y = laidOut
-    ? matMul2d(x2, laidOut) // [rows, out]
-    : tf.matMul(x2, param(w, weightName), false, true); // [rows, out]
-  const yb = tf.add(y, param(w, biasName)); // [rows, out]
-  return tf.reshape(yb, [...lead, y.shape[1]!]); // [..., out]
+    ? matMulBias(x2, laidOut, param(w, biasName)) // [rows, out]
+    : tf.add(tf.matMul(x2, param(w, weightName), false, true), param(w, biasName)); // [rows, out]
+  return tf.reshape(y, [...lead, y.shape[1]!]); // [..., out]
 }
 
 /** OpenAI's QuickGELU: x * sigmoid(1.702 x). */

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from './protocol';
 export { parseBackend } from './backend-name';
 
@@ -42,6 +42,33 @@ export function autoOrder(renderer: string | null = webgl2Renderer()): BackendNa
 
 let wasmPathSet = false;
 
+/** The threads wasm may use: every logical core where the page is cross-origin isolated, else one. */
+export function wasmThreadsWanted(): number {
+  if (typeof self === 'undefined' || !self.crossOriginIsolated) return 1;
+  return Math.max(1, Math.min(8, self.navigator.hardwareConcurrency || 1));
+}
+
+/**
+ * Starts wasm with `threads` threads. TF.js's wasm module sizes its pool as hardwareConcurrency / 2 and
+ * caps setThreadsCount by that (it assumes two hyper-threads per core), so a 2-core machine would get one
+ * thread; while the module starts it is shown twice the threads wanted, then the real value is restored.
+ */
+export async function startWasm(threads: number): Promise<boolean> {
+  setThreadsCount(threads);
+  const nav = self.navigator;
+  Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, value: threads * 2 });
+  try {
+    return await tf.setBackend('wasm');
+  } finally {
+    delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
+/** Threads the running wasm backend uses (0 for other backends). */
+export function backendThreads(): number {
+  return tf.getBackend() === 'wasm' ? getThreadsCount() : 0;
+}
+
 /** Starts the first backend of the order that works; a forced one falls back to the others on failure. */
 export async function initBackend(base: string, forced?: BackendName): Promise<BackendName> {
   tf.env().set('PROD', true);
@@ -53,7 +80,7 @@ export async function initBackend(base: string, forced?: BackendName): Promise<B
   if (!order.includes('cpu')) order.push('cpu');
   for (const name of order) {
     try {
-      if (await tf.setBackend(name)) {
+      if (name === 'wasm' ? await startWasm(wasmThreadsWanted()) : await tf.setBackend(name)) {
         await tf.ready();
         return name;
       }

@@ -144,12 +144,13 @@ export function patchMap(root: HTMLElement, values: Float32Array, o: PatchMapOpt
     .attr('aria-roledescription', 'patch map')
     .attr('aria-label', o.title)
     .attr('aria-describedby', helpId);
-  sel(ensure(svgEl, 'image', 'viz-raster ax-photo'))
+  // ensure() finds a child by its first class: each image's own class comes first, or both would be one.
+  sel(ensure(svgEl, 'image', 'ax-photo viz-raster'))
     .attr('href', pngHref(rgbToRgba(o.rgb, o.size, o.size), o.size, o.size))
     .attr('width', width)
     .attr('height', width)
     .attr('preserveAspectRatio', 'none');
-  sel(ensure(svgEl, 'image', 'viz-raster ax-heat'))
+  sel(ensure(svgEl, 'image', 'ax-heat viz-raster'))
     .attr('href', cellPixels(m))
     .attr('width', width)
     .attr('height', width)

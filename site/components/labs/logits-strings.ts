@@ -57,6 +57,18 @@ const en = {
   fsTable: 'Points as a table',
   fsGap: (gap: string) => `Mean image–caption distance in the 2-D view: ${gap}.`,
   fsEmpty: 'The caption is empty; type one (the plot keeps the last good point).',
+  fsProjection: 'Projection to 2-D',
+  fsPca: 'PCA (linear, keeps global distances)',
+  fsUmap: 'UMAP (keeps neighbourhoods)',
+  fsTitleUmap: 'Image and text features laid out in 2-D by UMAP',
+  fsUmapAxis: (k: number) => `UMAP ${k} (no units; distances between clusters mean little)`,
+  fsUmapComputing: 'Computing the UMAP layout…',
+  fsUmapDone: (n: number, k: number, ms: number) =>
+    `UMAP layout of ${n} points (${k} neighbours, fixed seed) in ${ms.toFixed(0)} ms.`,
+  fsPcaShown: 'PCA fitted on the pairs; your caption and the templates are projected onto its axes.',
+  fsUmapFailed: (message: string) => `UMAP failed (${message}); showing PCA.`,
+  fsGapUmap: (gap: string) =>
+    `Mean image–caption distance in the UMAP view: ${gap} (UMAP units; not comparable with PCA).`,
 };
 
 export type LabStrings = typeof en;
@@ -115,6 +127,18 @@ const es: LabStrings = {
   fsTable: 'Puntos en una tabla',
   fsGap: (gap) => `Distancia media imagen–leyenda en la vista 2-D: ${gap}.`,
   fsEmpty: 'La leyenda está vacía; escribe una (el diagrama conserva el último punto válido).',
+  fsProjection: 'Proyección a 2-D',
+  fsPca: 'PCA (lineal, conserva las distancias globales)',
+  fsUmap: 'UMAP (conserva los vecindarios)',
+  fsTitleUmap: 'Rasgos de imágenes y textos dispuestos en 2-D con UMAP',
+  fsUmapAxis: (k) => `UMAP ${k} (sin unidades; las distancias entre grupos significan poco)`,
+  fsUmapComputing: 'Calculando la disposición UMAP…',
+  fsUmapDone: (n, k, ms) =>
+    `Disposición UMAP de ${n} puntos (${k} vecinos, semilla fija) en ${ms.toFixed(0)} ms.`,
+  fsPcaShown: 'PCA ajustado con los pares; tu leyenda y las plantillas se proyectan sobre sus ejes.',
+  fsUmapFailed: (message) => `UMAP falló (${message}); se muestra PCA.`,
+  fsGapUmap: (gap) =>
+    `Distancia media imagen–leyenda en la vista UMAP: ${gap} (unidades de UMAP; no comparable con PCA).`,
 };
 
 export function labStrings(lang: string): LabStrings {

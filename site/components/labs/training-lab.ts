@@ -183,7 +183,12 @@ class TrainingLab {
         this.views.featureSpace(p);
         this.views.curves();
       }
-      this.emit('lab:view', { run: m.run, step: m.view?.step ?? m.probe?.step, probe: Boolean(m.probe) });
+      this.emit('lab:view', {
+        run: m.run,
+        step: m.view?.step ?? m.probe?.step,
+        probe: Boolean(m.probe),
+        accuracy: m.probe?.accuracy,
+      });
     } else if (m.type === 'stopped') {
       this.setPlaying(false);
       this.stamps = [];

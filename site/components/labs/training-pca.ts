@@ -22,7 +22,12 @@ function leading(cov: Float64Array, d: number): { vector: Float64Array; value: n
       next[r] = s;
     }
     const norm = Math.hypot(...next);
-    if (norm < 1e-12) break;
+    if (norm < 1e-12) {
+      // A zero matrix (no variance left after deflation) has no axis: keeping the start vector would
+      // repeat the first axis as the second and spread rank-1 data along a diagonal.
+      if (it === 0) v = new Float64Array(d);
+      break;
+    }
     value = norm;
     v = next.map((x) => x / norm);
   }

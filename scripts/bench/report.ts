@@ -1,0 +1,123 @@
+// Turns one `npm run bench` report into the headline numbers (bench/latest.json's `vitb32`) and the
+// Markdown tables printed at the end of the run (and copied into the README).
+import { PRESETS } from '../../src/clip/config';
+import type { BrowserCase } from './browser';
+import { imageFlops, textFlops } from './flops';
+import type { LabBench } from './labs';
+import type { NativeCase } from './native';
+import type { NodeCase } from './node';
+import type { SiteBench } from './site';
+
+export interface Headline {
+  oursMs: number;
+  ortMs: number;
+  ratio: number;
+  threads: number;
+}
+
+export interface Report {
+  date: string;
+  cores: number;
+  vitb32?: { image: Headline; text: Headline } | unknown;
+  peakGflops?: number | unknown;
+  nodeCases?: NodeCase[] | unknown;
+  browser: BrowserCase[];
+  native?: NativeCase[] | unknown;
+  site?: SiteBench | unknown;
+  labs?: LabBench | unknown;
+}
+
+const flopsOf = (model: string, encoder: 'image' | 'text'): number => {
+  const cfg = PRESETS[model]!;
+  return encoder === 'image' ? imageFlops(cfg) : textFlops(cfg);
+};
+
+/** ViT-B/32 in Chromium on wasm at `threads` threads: ours, onnxruntime-web and their ratio per encoder. */
+export function headline(
+  cases: BrowserCase[],
+  threads: number,
+): { image: Headline; text: Headline } | undefined {
+  const pick = (encoder: 'image' | 'text'): Headline | undefined => {
+    const c = cases.find(
+      (x) => x.model === 'ViT-B/32' && x.encoder === encoder && x.backend === 'wasm' && x.threads === threads,
+    );
+    return c?.ortMs === undefined
+      ? undefined
+      : { oursMs: c.oursMs, ortMs: c.ortMs, ratio: c.ratio!, threads };
+  };
+  const image = pick('image');
+  const text = pick('text');
+  return image && text ? { image, text } : undefined;
+}
+
+const f1 = (x: number): string => x.toFixed(1);
+
+function browserTable(cases: BrowserCase[], peak: number | undefined): string[] {
+  const lines = [
+    '| model | encoder | backend | threads | ours ms | onnxruntime-web ms | ours / ort | ours GFLOP/s | share of peak | max abs diff |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const c of cases) {
+    const gflops = flopsOf(c.model, c.encoder) / 1e9 / (c.oursMs / 1000);
+    const share = peak ? `${((100 * gflops) / peak).toFixed(0)}%` : '–';
+    lines.push(
+      `| ${c.model} | ${c.encoder} | ${c.backend} | ${c.threadsUsed || '–'} | ${f1(c.oursMs)} | ${c.ortMs === undefined ? '–' : f1(c.ortMs)} | ${c.ratio === undefined ? '–' : c.ratio.toFixed(2)} | ${gflops.toFixed(1)} | ${share} | ${c.maxDiff === undefined ? '–' : c.maxDiff.toExponential(1)} |`,
+    );
+  }
+  return lines;
+}
+
+export function markdownReport(r: Report): string {
+  const out: string[] = [];
+  const peak = typeof r.peakGflops === 'number' ? r.peakGflops : undefined;
+  if (r.browser.length) {
+    out.push(
+      `Chromium (${r.cores} cores${peak ? `; matmul peak ${f1(peak)} GFLOP/s, onnxruntime-node` : ''}):`,
+      '',
+    );
+    out.push(...browserTable(r.browser, peak), '');
+  }
+  if (Array.isArray(r.native) && r.native.length) {
+    out.push('| onnxruntime-node | encoder | threads | ms |', '| --- | --- | ---: | ---: |');
+    for (const c of r.native as NativeCase[])
+      out.push(`| ${c.model} | ${c.encoder} | ${c.threads} | ${f1(c.medianMs)} |`);
+    out.push('');
+  }
+  if (Array.isArray(r.nodeCases) && r.nodeCases.length) {
+    out.push('| Node (TF.js) | backend | encoder | ms | GFLOP/s |', '| --- | --- | --- | ---: | ---: |');
+    for (const c of r.nodeCases as NodeCase[]) {
+      out.push(`| ${c.model} | ${c.backend} | ${c.encoder} | ${f1(c.medianMs)} | ${c.gflops.toFixed(2)} |`);
+    }
+    out.push('');
+  }
+  const site = r.site as SiteBench | undefined;
+  if (site?.pages) {
+    out.push(`Site build: ${f1(site.buildSeconds)} s`, '');
+    out.push('| page | JS before interaction (KB gzip) | figures | input → redraw, median ms (wasm) |');
+    out.push('| --- | ---: | ---: | ---: |');
+    for (const p of site.pages) {
+      const redraw =
+        p.redrawMs === undefined ? (p.error ? 'failed' : '–') : `${f1(p.redrawMs)} (${p.redrawRuns})`;
+      out.push(`| ${p.path} | ${(p.jsGzipBytes / 1024).toFixed(1)} | ${p.liveFigures} | ${redraw} |`);
+    }
+    out.push('');
+  }
+  const labs = r.labs as LabBench | undefined;
+  if (labs?.redraw) {
+    out.push('| lab | control | control → redraw, median ms |', '| --- | --- | ---: |');
+    for (const x of labs.redraw)
+      out.push(
+        `| ${x.lab} | ${x.control} | ${x.medianMs === undefined ? `not measured (${x.error})` : f1(x.medianMs)} |`,
+      );
+    out.push('', '| training lab | preset | steps | steps/s | 80% zero-shot after | best accuracy |');
+    out.push('| --- | --- | ---: | ---: | ---: | ---: |');
+    for (const t of labs.training) {
+      const reach = t.secondsTo80 === undefined ? 'not reached' : `${f1(t.secondsTo80)} s`;
+      out.push(
+        `| ${t.backend} | ${t.preset} | ${t.steps} | ${t.stepsPerSecond.toFixed(2)} | ${t.error ? t.error : reach} | ${(100 * t.bestAccuracy).toFixed(0)}% |`,
+      );
+    }
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
