@@ -51,6 +51,11 @@ export default defineConfig({
   },
   devToolbar: { enabled: false },
   vite: {
+    // TF.js's threaded wasm starts each pthread worker from its own factory's source text
+    // (Function.toString). Renaming breaks names the new worker looks up, and compression rewrites its
+    // `typeof _scriptDir` guard into a plain read that throws there. The model and training workers (loaded
+    // on demand, not counted in a page's first JavaScript) are therefore not minified; pages are.
+    worker: { rolldownOptions: { output: { minify: false } } },
     build: {
       rolldownOptions: {
         // Astro marks every MDX module with "use astro:head-inject"; the bundler warns that it drops such

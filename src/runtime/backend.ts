@@ -42,9 +42,11 @@ export function autoOrder(renderer: string | null = webgl2Renderer()): BackendNa
 
 let wasmPathSet = false;
 
+const inWorker = (): boolean => typeof window === 'undefined';
+
 /** The threads wasm may use: every logical core where the page is cross-origin isolated, else one. */
 export function wasmThreadsWanted(): number {
-  if (typeof self === 'undefined' || !self.crossOriginIsolated) return 1;
+  if (typeof self === 'undefined' || !self.crossOriginIsolated || !inWorker()) return 1;
   return Math.max(1, Math.min(8, self.navigator.hardwareConcurrency || 1));
 }
 
@@ -54,6 +56,9 @@ export function wasmThreadsWanted(): number {
  * thread; while the module starts it is shown twice the threads wanted, then the real value is restored.
  */
 export async function startWasm(threads: number): Promise<boolean> {
+  // In the page itself (the no-worker fallback) the bundle's names are mangled (see astro.config.mjs):
+  // the single-threaded build is used there.
+  if (!inWorker()) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   setThreadsCount(threads);
   const nav = self.navigator;
   Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, value: threads * 2 });

@@ -1,13 +1,14 @@
 // What the worker and the in-page fallback share for models: start the engine on the model asked for
 // (tiny when that one cannot load, so the figures still work), and switch later; every outcome is
 // reported as a message.
-import { initBackend } from './backend';
+import { backendThreads, initBackend } from './backend';
 import { Engine } from './engine';
 import type { InitRequest, LoadErrorMessage, ReadyMessage, Response } from './protocol';
 
 const readyOf = (e: Engine): ReadyMessage => ({
   type: 'ready',
   backend: e.backend,
+  threads: backendThreads(),
   model: e.modelName,
   config: e.config,
 });

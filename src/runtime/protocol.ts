@@ -93,6 +93,8 @@ export interface ImageInfo {
 export interface ReadyMessage {
   type: 'ready';
   backend: BackendName;
+  /** Threads the wasm backend runs (1 without cross-origin isolation); 0 on other backends. */
+  threads: number;
   model: string;
   config: ClipConfig;
 }

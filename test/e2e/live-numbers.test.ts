@@ -8,8 +8,15 @@ import { maxAbsDiff, nextResult, nodeRun, recordResults, resultCount, type PageR
 const baseUrl = inject('baseUrl');
 const browser = useBrowser();
 
+interface Computed extends PageResult {
+  /** The page's crossOriginIsolated, its logical cores, and the threads the model's backend runs. */
+  isolated: boolean;
+  cores: number;
+  threads: number;
+}
+
 /** Types `text` into the first text field of the figure and returns the result it computes. */
-async function typeInto(path: string, figure: string, text: string, field = 0): Promise<PageResult> {
+async function typeInto(path: string, figure: string, text: string, field = 0): Promise<Computed> {
   const { page, problems, close } = await openPage(browser(), `${baseUrl}${path}`, {});
   try {
     await recordResults(page);
@@ -21,7 +28,9 @@ async function typeInto(path: string, figure: string, text: string, field = 0): 
     const result = await nextResult(page, seen);
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
-    return result;
+    const [isolated, cores] = await page.evaluate(() => [crossOriginIsolated, navigator.hardwareConcurrency]);
+    const threads = Number(await fig.getAttribute('data-threads'));
+    return { ...result, isolated: Boolean(isolated), cores: Number(cores), threads };
   } finally {
     await close();
   }
@@ -39,6 +48,9 @@ describe.for(['wasm', 'webgl'])('live figures on %s', (backend) => {
     const r = await typeInto(`/transformer-block/?backend=${backend}`, 'figure[data-figure="tensor"]', TEXT);
     results.tensor = r;
     expect(r.backend).toBe(backend);
+    // The site is served cross-origin isolated, so wasm runs one thread per logical core (up to 8).
+    expect(r.isolated).toBe(true);
+    expect(r.threads).toBe(backend === 'wasm' ? Math.min(8, r.cores) : 0);
     const node = await nodeRun({ texts: [TEXT], capture: [STAGE] });
     const entry = node.trace[STAGE]!;
     expect(r.trace[STAGE]!.shape).toEqual(entry.shape);

@@ -31,6 +31,9 @@ interface LabEvent {
   tensors?: number;
   parameters?: number;
   backend?: string;
+  probe?: boolean;
+  accuracy?: number;
+  colourAccuracy?: number;
 }
 
 let tokenizer: ClipTokenizer;
@@ -39,12 +42,14 @@ beforeAll(async () => {
   tokenizer = await loadTokenizer();
 });
 
-/** The Node run the page should reproduce: the page's default settings, the same module. */
-function nodeLosses(n: number): number[] {
+/** The Node run the page should reproduce (the page's default settings, the same module): its losses, and
+ * its zero-shot probe before training. */
+function nodeRun(n: number): { losses: number[]; before: { accuracy: number; colourAccuracy: number } } {
   const run = new LabRun(tokenizer, PAGE_DEFAULTS);
-  const out = Array.from({ length: n }, () => run.trainStep().loss);
+  const before = run.probe();
+  const losses = Array.from({ length: n }, () => run.trainStep().loss);
   run.dispose();
-  return out;
+  return { losses, before };
 }
 
 /** The shipped tiny model's image tower, read in Node (its tensors freed). */
@@ -87,7 +92,7 @@ async function waitFor(page: Page, name: string, count: number, timeout = 120_00
 describe('the training lab (wasm)', () => {
   it('reproduces the Node losses, lowers the loss, and pauses and resumes without losing a step', async () => {
     expect(PAGE_DEFAULTS).toEqual(DEFAULT_LAB_SETTINGS);
-    const expected = nodeLosses(30);
+    const { losses: expected, before } = nodeRun(30);
     const { page, problems, close } = await openLab();
     try {
       const lab = page.locator(LAB);
@@ -119,6 +124,12 @@ describe('the training lab (wasm)', () => {
       const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
       expect(mean(losses.slice(-5))).toBeLessThan(mean(losses.slice(0, 5)) - 0.2);
       expect(Math.max(...diffs)).toBeLessThan(1e-3);
+      // Zero-shot accuracy on the probe images rises: colour first (chance 1/8), the exact label too.
+      const probes = (await events(page)).filter((e) => e.name === 'lab:view' && e.probe);
+      const last = probes.at(-1)!;
+      expect(last.step).toBe(30);
+      expect(last.colourAccuracy!).toBeGreaterThan(before.colourAccuracy + 0.15);
+      expect(last.accuracy!).toBeGreaterThan(before.accuracy);
       // Every step after the first leaves the worker with the same number of tensors.
       expect(new Set(steps.slice(1).map((e) => e.tensors)).size).toBe(1);
 
@@ -247,7 +258,7 @@ describe('the training lab, other ways in', () => {
       }
       const steps = (await events(page)).filter((e) => e.name === 'lab:step');
       expect(steps[0]!.backend).toBe('webgl');
-      const expected = nodeLosses(2);
+      const expected = nodeRun(2).losses;
       const diffs = steps.map((e, i) => Math.abs(e.loss! - expected[i]!));
       console.log(
         `training lab on webgl: max |browser − Node wasm| loss over 2 steps ${Math.max(...diffs).toExponential(2)}`,

@@ -14,7 +14,7 @@ vi.mock('../../src/runtime/in-page', () => ({
           setTimeout(() =>
             behaviour === 'fatal'
               ? reply({ type: 'fatal', message: 'no model' })
-              : reply({ type: 'ready', backend: 'cpu', model: 'tiny', config: {} as never }),
+              : reply({ type: 'ready', backend: 'cpu', threads: 0, model: 'tiny', config: {} as never }),
           );
           return;
         }

@@ -23,7 +23,7 @@ vi.mock('../../src/runtime/in-page', () => ({
       send(msg: PortRequest) {
         if (msg.type === 'init')
           return void setTimeout(() =>
-            reply({ type: 'ready', backend: 'cpu', model: 'tiny', config: {} as never }),
+            reply({ type: 'ready', backend: 'cpu', threads: 0, model: 'tiny', config: {} as never }),
           );
         if (msg.type === 'load') return;
         const older = pending.get(msg.channel);

@@ -265,6 +265,7 @@ class LiveFigure {
       return this.say((err as Error).message, true);
     }
     this.fig.dataset.backend = r.backend;
+    this.fig.dataset.threads = String(client.loaded?.threads ?? 0);
     this.say(
       [this.s.backend(r.backend, r.ms, r.model), ...this.inputNotes, ...r.notes].join(' '),
       r.notes.length > 0,

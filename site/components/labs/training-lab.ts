@@ -188,6 +188,7 @@ class TrainingLab {
         step: m.view?.step ?? m.probe?.step,
         probe: Boolean(m.probe),
         accuracy: m.probe?.accuracy,
+        colourAccuracy: m.probe?.colourAccuracy,
       });
     } else if (m.type === 'stopped') {
       this.setPlaying(false);
