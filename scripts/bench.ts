@@ -17,7 +17,7 @@ import { imageFlops, textFlops } from './bench/flops';
 import { benchLabs, type LabBench } from './bench/labs';
 import { benchNative, matmulPeak, type NativeCase } from './bench/native';
 import { benchNode, type NodeCase } from './bench/node';
-import { headline, markdownReport } from './bench/report';
+import { headline, markdownReport, type Report } from './bench/report';
 import { benchSite, type SiteBench } from './bench/site';
 import { CHROMIUM_ARGS } from './site/chromium-args';
 import type { CaseRequest } from './bench/page/worker';
@@ -39,12 +39,43 @@ const models = values.models.split(',');
 const cores = cpus().length;
 const threadCounts = [...new Set([1, Math.min(cores, 8)])];
 
+mkdirSync('bench', { recursive: true });
+// A partial run (--parts) keeps the other parts' last numbers.
+const previous = existsSync('bench/latest.json')
+  ? (JSON.parse(readFileSync('bench/latest.json', 'utf8')) as Record<string, unknown>)
+  : {};
+const vit = PRESETS['ViT-B/32']!;
 const node: NodeCase[] = [];
+const browser: BrowserCase[] = [];
+const native: NativeCase[] = [];
+let peakGflops: number | undefined;
+let site: SiteBench | undefined;
+let labs: LabBench | undefined;
+
+/** Writes bench/latest.json with what this run has measured so far (after each part: a crash keeps them). */
+function save(): Report {
+  const browserCases = parts.has('browser') ? browser : ((previous.browser as BrowserCase[]) ?? []);
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cores,
+    flops: { 'ViT-B/32': { image: imageFlops(vit), text: textFlops(vit) } },
+    vitb32: headline(browserCases, Math.min(cores, 8)) ?? previous.vitb32,
+    peakGflops: peakGflops ?? previous.peakGflops,
+    nodeCases: parts.has('node') ? node : previous.nodeCases,
+    browser: browserCases,
+    native: parts.has('native') ? native : previous.native,
+    site: site ?? previous.site,
+    labs: labs ?? previous.labs,
+  };
+  writeFileSync('bench/latest.json', `${JSON.stringify(report, null, 2)}\n`);
+  return report;
+}
+
 if (parts.has('node')) {
   for (const model of models) node.push(...(await benchNode(model, values.backends.split(','), runs)));
 }
 
-const browser: BrowserCase[] = [];
 if (parts.has('browser')) {
   const requests: CaseRequest[] = [];
   for (const model of models) {
@@ -59,8 +90,7 @@ if (parts.has('browser')) {
   browser.push(...(await benchBrowser(process.cwd(), requests)).cases);
 }
 
-const native: NativeCase[] = [];
-let peakGflops: number | undefined;
+save();
 if (parts.has('native')) {
   const dir = path.join(tmpdir(), 'inside-clip-bench');
   for (const model of models) {
@@ -74,21 +104,14 @@ if (parts.has('native')) {
   );
 }
 
-let labs: LabBench | undefined;
+save();
 const measureLabs = async (url: string): Promise<void> => {
-  const b = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
-  try {
-    labs = await benchLabs(b, url, Number(values['site-runs']), Number(values['lab-steps']));
-  } finally {
-    await b.close();
-  }
+  const launch = () =>
+    chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  labs = await benchLabs(launch, url, Number(values['site-runs']), Number(values['lab-steps']));
 };
 // The labs need the built site: asking for them measures the site too.
-const site: SiteBench | undefined =
+site =
   parts.has('site') || parts.has('labs')
     ? await benchSite(
         process.cwd(),
@@ -98,26 +121,6 @@ const site: SiteBench | undefined =
       )
     : undefined;
 
-mkdirSync('bench', { recursive: true });
-// A partial run (--parts) keeps the other parts' last numbers.
-const previous = existsSync('bench/latest.json')
-  ? (JSON.parse(readFileSync('bench/latest.json', 'utf8')) as Record<string, unknown>)
-  : {};
-const vit = PRESETS['ViT-B/32']!;
-const browserCases = parts.has('browser') ? browser : ((previous.browser as BrowserCase[]) ?? []);
-const report = {
-  date: new Date().toISOString(),
-  node: process.version,
-  cores,
-  flops: { 'ViT-B/32': { image: imageFlops(vit), text: textFlops(vit) } },
-  vitb32: headline(browserCases, Math.min(cores, 8)) ?? previous.vitb32,
-  peakGflops: peakGflops ?? previous.peakGflops,
-  nodeCases: parts.has('node') ? node : previous.nodeCases,
-  browser: browserCases,
-  native: parts.has('native') ? native : previous.native,
-  site: site ?? previous.site,
-  labs: labs ?? previous.labs,
-};
-writeFileSync('bench/latest.json', `${JSON.stringify(report, null, 2)}\n`);
+const report = save();
 process.stderr.write('wrote bench/latest.json\n');
 process.stdout.write(markdownReport(report));

@@ -125,7 +125,10 @@ export async function benchBrowser(
     outfile: path.join(dir, 'bench-worker.js'),
     logLevel: 'error',
   });
-  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Inside CLIP bench</title>');
+  writeFileSync(
+    path.join(dir, 'index.html'),
+    '<!doctype html><title>Inside CLIP bench</title><link rel="icon" href="data:,">',
+  );
   const server = await serve(dir, repo);
   const browser = await chromium.launch({
     executablePath: chromiumPath,

@@ -171,15 +171,18 @@ async function trainingCase(
   }
 }
 
+/** `launch` starts a browser; a case that loses it (a crashed page) is reported and the next gets a new one. */
 export async function benchLabs(
-  browser: Browser,
+  launch: () => Promise<Browser>,
   baseUrl: string,
   runs: number,
   steps: number,
 ): Promise<LabBench> {
+  let browser = await launch();
+  const alive = async (): Promise<Browser> => (browser.isConnected() ? browser : (browser = await launch()));
   const redraw: LabRedraw[] = [];
   for (const c of CONTROLS) {
-    const r = await redrawCase(browser, baseUrl, c, runs);
+    const r = await redrawCase(await alive(), baseUrl, c, runs);
     redraw.push(r);
     process.stderr.write(
       `${`${r.lab}: ${r.control}`.padEnd(44)} ${r.error ? `not measured: ${r.error}` : `${r.medianMs!.toFixed(1)} ms (median of ${runs})`}\n`,
@@ -193,11 +196,12 @@ export async function benchLabs(
     ['webgl', 'xs', Math.min(steps, 10)],
   ];
   for (const [backend, preset, n] of plan) {
-    const t = await trainingCase(browser, baseUrl, backend, preset, n);
+    const t = await trainingCase(await alive(), baseUrl, backend, preset, n);
     training.push(t);
     process.stderr.write(
       `training lab ${backend} ${preset}: ${t.error ? `not measured: ${t.error}` : `${t.stepsPerSecond.toFixed(2)} steps/s over ${t.steps} steps; 80% zero-shot ${t.secondsTo80 === undefined ? `not reached (best ${(100 * t.bestAccuracy).toFixed(0)}%)` : `after ${t.secondsTo80.toFixed(1)} s`}`}\n`,
     );
   }
+  await browser.close().catch(() => undefined);
   return { redraw, training };
 }

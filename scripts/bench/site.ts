@@ -113,8 +113,9 @@ async function redrawOnPage(browser: Browser, url: string, runs: number): Promis
       );
     });
     await page.goto(url, { waitUntil: 'load' });
-    const text = page.locator('figure input.fig-text').first();
-    const thumbs = page.locator('figure .fig-thumb-button');
+    // Lesson figures only: the labs report their own results and are timed by scripts/bench/labs.ts.
+    const text = page.locator('figure[data-figure] input.fig-text').first();
+    const thumbs = page.locator('figure[data-figure] .fig-thumb-button');
     const hasText = (await text.count()) > 0;
     if (!hasText && (await thumbs.count()) === 0) return undefined;
     const count = (): Promise<number> => page.evaluate(() => (window as unknown as Ms).__ms.length);

@@ -75,7 +75,12 @@ export function backendThreads(): number {
 }
 
 /** Starts the first backend of the order that works; a forced one falls back to the others on failure. */
-export async function initBackend(base: string, forced?: BackendName): Promise<BackendName> {
+/** `threads`: for wasm, where the page allows more than one (see wasmThreadsWanted). */
+export async function initBackend(
+  base: string,
+  forced?: BackendName,
+  threads = wasmThreadsWanted(),
+): Promise<BackendName> {
   tf.env().set('PROD', true);
   if (!wasmPathSet) {
     setWasmPaths(`${base.replace(/\/?$/, '/')}tfjs/`);
@@ -85,7 +90,7 @@ export async function initBackend(base: string, forced?: BackendName): Promise<B
   if (!order.includes('cpu')) order.push('cpu');
   for (const name of order) {
     try {
-      if (name === 'wasm' ? await startWasm(wasmThreadsWanted()) : await tf.setBackend(name)) {
+      if (name === 'wasm' ? await startWasm(threads) : await tf.setBackend(name)) {
         await tf.ready();
         return name;
       }

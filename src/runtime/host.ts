@@ -21,8 +21,9 @@ const loadError = (model: string, err: unknown): LoadErrorMessage => ({
 
 /** Resolves to the started engine after its 'ready' was sent; rejects when not even tiny loads. */
 export async function startEngine(msg: InitRequest, reply: (m: Response) => void): Promise<Engine> {
-  const backend = await initBackend(msg.base, msg.backend);
   const name = msg.model ?? 'tiny';
+  // The tiny model's kernels are too small to share: two threads made its encoders slower (npm run bench).
+  const backend = await initBackend(msg.base, msg.backend, name === 'tiny' ? 1 : undefined);
   let engine: Engine;
   try {
     engine = await Engine.load(msg.base, backend, name);

@@ -17,7 +17,7 @@ export type TrainRequest =
   | { type: 'dispose' };
 
 export type TrainResponse =
-  | { type: 'ready'; backend: BackendName }
+  | { type: 'ready'; backend: BackendName; threads: number }
   /** The run exists (its weights are ready) and shows its first probe. */
   | { type: 'started'; run: number; parameters: number; tensors: number }
   | { type: 'step'; run: number; result: StepResult; ms: number; tensors: number }

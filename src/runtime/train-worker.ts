@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { type ClipTokenizer, createTokenizer } from '../clip/tokenizer';
 import { LabRun, type LabSettings, visionWeightsOf } from '../train/lab';
-import { initBackend } from './backend';
+import { backendThreads, initBackend } from './backend';
 import { disposeModel, loadTinyModel } from './engine';
 import type { BackendName } from './protocol';
 import { type TrainRequest, type TrainResponse, trainTransferables } from './train-protocol';
@@ -137,7 +137,7 @@ export function createTrainHost(reply: Reply): { send(m: TrainRequest): void } {
         if (setup) return;
         setup = start(msg.base, msg.backend);
         setup.then(
-          (s) => post({ type: 'ready', backend: s.backend }),
+          (s) => post({ type: 'ready', backend: s.backend, threads: backendThreads() }),
           (err: Error) => post({ type: 'fatal', message: err.message }),
         );
       }

@@ -31,6 +31,7 @@ interface LabEvent {
   tensors?: number;
   parameters?: number;
   backend?: string;
+  threads?: number;
   probe?: boolean;
   accuracy?: number;
   colourAccuracy?: number;
@@ -104,6 +105,9 @@ describe('the training lab (wasm)', () => {
       }
       const started = await waitFor(page, 'lab:started', 1);
       expect(started[0]!.backend).toBe('wasm');
+      // Cross-origin isolated: the training worker's wasm runs one thread per logical core (up to 8).
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      expect(started[0]!.threads).toBe(Math.min(8, cores));
       const first = (await events(page)).filter((e) => e.name === 'lab:step').map((e) => e.loss!);
       expect(first).toHaveLength(3);
       first.forEach((loss, i) => expect(Math.abs(loss - expected[i]!)).toBeLessThan(1e-3));

@@ -17,9 +17,11 @@ import {
   tokenLabels,
 } from './views';
 
-/** A child <div class="fig-part fig-part-NAME"> of body, created once, in call order. */
+/** A child <div class="fig-part fig-part-NAME"> of body, created once, in call order; its heading follows. */
 export function part(body: HTMLElement, name: string, heading?: string): HTMLElement {
   let el = body.querySelector<HTMLElement>(`:scope > .fig-part-${name}`);
+  const shown = el?.querySelector<HTMLElement>(':scope > .fig-part-heading');
+  if (shown && heading !== undefined && shown.textContent !== heading) shown.textContent = heading;
   if (!el) {
     el = body.ownerDocument.createElement('div');
     el.className = `fig-part fig-part-${name}`;

@@ -41,6 +41,7 @@ class TrainingLab {
   private current: RunHistory;
   private ghost: RunHistory | null = null;
   private backend = '';
+  private threads = 0;
   private playing = false;
   /** Arrival times of the last step messages, for steps per second. */
   private stamps: number[] = [];
@@ -151,8 +152,10 @@ class TrainingLab {
 
   private receive(m: TrainResponse): void {
     const s = this.s;
-    if (m.type === 'ready') this.backend = m.backend;
-    else if (m.type === 'started') {
+    if (m.type === 'ready') {
+      this.backend = m.backend;
+      this.threads = m.threads;
+    } else if (m.type === 'started') {
       this.idle();
       this.say(s.ready(this.backend, m.parameters), false);
       this.emit('lab:started', {
@@ -160,6 +163,7 @@ class TrainingLab {
         tensors: m.tensors,
         parameters: m.parameters,
         backend: this.backend,
+        threads: this.threads,
       });
     } else if (m.type === 'step') {
       const r = m.result;
