@@ -31,49 +31,56 @@ export interface LabBench {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+// `settled`: the event and count after which the lab has its first live result (features from the model).
 const CONTROLS = [
   {
     lab: 'logits lab',
     path: '/logits-lab/',
     control: 'temperature',
-    ready: 'figure[data-lab="logits"] .viz-cell',
+    settled: ['lab:result', 0],
     focus: 'figure[data-lab="logits"] input.fig-range',
   },
   {
     lab: 'zero-shot playground',
     path: '/zero-shot-playground/',
     control: 'temperature',
-    ready: 'figure[data-lab="zero-shot"] .zs-bars rect',
+    settled: ['fig:result', 0],
     focus: 'figure[data-lab="zero-shot"] .fig-temperature input[type=range]',
   },
   {
     lab: 'attention explorer',
     path: '/attention-explorer/',
     control: 'head (text overview)',
-    ready: 'figure[data-explorer] .fig-part-text-matrix .viz-cell',
+    settled: ['explorer:result', 2],
     focus: 'figure[data-explorer] .fig-part-text-overview svg',
   },
-];
+] as const;
 
 /** One key press → ms until the frame after the figure's DOM changed. */
 async function pressAndTime(page: Page, figure: string, key: string): Promise<number> {
-  const timing = page.evaluate(
-    (sel) =>
-      new Promise<number>((resolve, reject) => {
-        const fig = document.querySelector(sel);
-        if (!fig) return reject(new Error(`no ${sel}`));
-        let t0 = 0;
-        document.addEventListener('keydown', () => (t0 = performance.now()), { capture: true, once: true });
-        const seen = new MutationObserver(() => {
-          seen.disconnect();
-          requestAnimationFrame(() => resolve(performance.now() - t0));
-        });
-        seen.observe(fig, { subtree: true, childList: true, attributes: true, characterData: true });
-      }),
-    figure,
-  );
+  // The observer is in place before the key is sent: one evaluate sets it up, a second collects the time.
+  await page.evaluate((sel) => {
+    const w = window as unknown as { __redraw: Promise<number> };
+    w.__redraw = new Promise<number>((resolve, reject) => {
+      const fig = document.querySelector(sel);
+      if (!fig) return reject(new Error(`no ${sel}`));
+      let t0 = 0;
+      document.addEventListener('keydown', () => (t0 = performance.now()), { capture: true, once: true });
+      const seen = new MutationObserver(() => {
+        if (!t0) return;
+        seen.disconnect();
+        requestAnimationFrame(() => resolve(performance.now() - t0));
+      });
+      seen.observe(fig, { subtree: true, childList: true, attributes: true, characterData: true });
+      // A key that changes nothing in the figure is a broken case, not a wait forever.
+      setTimeout(() => {
+        seen.disconnect();
+        reject(new Error('the figure did not change within 10 s of the key press'));
+      }, 10_000);
+    });
+  }, figure);
   await page.keyboard.press(key);
-  return timing;
+  return page.evaluate(() => (window as unknown as { __redraw: Promise<number> }).__redraw);
 }
 
 async function redrawCase(
@@ -85,8 +92,17 @@ async function redrawCase(
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
+    const [event, count] = c.settled;
+    await page.addInitScript((name) => {
+      const w = window as unknown as { __settled: number };
+      w.__settled = 0;
+      document.addEventListener(name, () => (w.__settled += 1));
+    }, event);
     await page.goto(`${baseUrl}${c.path}?backend=wasm`, { waitUntil: 'load' });
-    await page.locator(c.ready).first().waitFor({ timeout: 120_000 });
+    await page.waitForFunction((n) => (window as unknown as { __settled: number }).__settled >= n, count, {
+      timeout: 120_000,
+    });
+    await page.locator(c.focus).first().waitFor({ timeout: 60_000 });
     await page.locator(c.focus).first().focus();
     const figure = c.focus.split(' ')[0]!;
     const times: number[] = [];
