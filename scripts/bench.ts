@@ -49,7 +49,7 @@ const node: NodeCase[] = [];
 const browser: BrowserCase[] = [];
 const native: NativeCase[] = [];
 let peakGflops: number | undefined;
-let site: SiteBench | undefined;
+let site: SiteBench | undefined = undefined; // set once the site part has run; save() reads it before
 let labs: LabBench | undefined;
 
 /** Writes bench/latest.json with what this run has measured so far (after each part: a crash keeps them). */
