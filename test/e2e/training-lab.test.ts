@@ -130,8 +130,9 @@ describe('the training lab (wasm)', () => {
       expect(Math.max(...diffs)).toBeLessThan(1e-3);
       // Zero-shot accuracy on the probe images rises: colour first (chance 1/8), the exact label too.
       const probes = (await events(page)).filter((e) => e.name === 'lab:view' && e.probe);
+      // Probes come every 10 steps and at a pause, which may land a step after the 30th.
       const last = probes.at(-1)!;
-      expect(last.step).toBe(30);
+      expect(last.step).toBeGreaterThanOrEqual(30);
       expect(last.colourAccuracy!).toBeGreaterThan(before.colourAccuracy + 0.15);
       expect(last.accuracy!).toBeGreaterThan(before.accuracy);
       // Every step after the first leaves the worker with the same number of tensors.
