@@ -17,6 +17,7 @@ import { imageFlops, textFlops } from './bench/flops';
 import { benchLabs, type LabBench } from './bench/labs';
 import { benchNative, matmulPeak, type NativeCase } from './bench/native';
 import { benchNode, type NodeCase } from './bench/node';
+import { fileKey } from './bench/page/inputs';
 import { headline, markdownReport, type Report } from './bench/report';
 import { benchSite, type SiteBench } from './bench/site';
 import { CHROMIUM_ARGS } from './site/chromium-args';
@@ -94,8 +95,7 @@ save();
 if (parts.has('native')) {
   const dir = path.join(tmpdir(), 'inside-clip-bench');
   for (const model of models) {
-    if (!existsSync(path.join(dir, `${model.replace(/[^A-Za-z0-9]+/g, '').toLowerCase()}-image.onnx`)))
-      continue;
+    if (!existsSync(path.join(dir, `${fileKey(model)}-image.onnx`))) continue;
     native.push(...(await benchNative(dir, model, cores, runs)));
   }
   peakGflops = await matmulPeak(cores);

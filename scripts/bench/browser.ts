@@ -17,6 +17,7 @@ import { CHROMIUM_ARGS } from '../site/chromium-args';
 import { clipOnnx } from './onnx-clip';
 import { fileKey } from './page/inputs';
 import type { CaseRequest, CaseResult } from './page/worker';
+import { median } from './median';
 
 /** Random weights (seed 1) as safetensors with the config in its metadata, and both ONNX graphs. */
 export function prepareModelFiles(dir: string, model: string): void {
@@ -101,12 +102,6 @@ export interface BrowserCase {
   maxDiff?: number;
   maxAbs: number;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Runs every request, each in a fresh worker; returns the results in order. */
 export async function benchBrowser(

@@ -4,6 +4,7 @@
 // - the training lab: steps per second in the page per backend, and on wasm the time from Play until the
 //   probe's zero-shot accuracy first reaches 80%, per model preset, within a step budget.
 import type { Browser, Page } from 'playwright-core';
+import { median } from './median';
 
 export interface LabRedraw {
   lab: string;
@@ -28,8 +29,6 @@ export interface LabBench {
   redraw: LabRedraw[];
   training: TrainingBench[];
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // `settled`: the event and count after which the lab has its first live result (features from the model).
 const CONTROLS = [

@@ -7,6 +7,7 @@ import * as ort from 'onnxruntime-node';
 import { PRESETS } from '../../src/clip/config';
 import { GraphBuilder, encodeModel, valueInfo } from './onnx-proto';
 import { benchInputs, fileKey } from './page/inputs';
+import { median } from './median';
 
 export interface NativeCase {
   model: string;
@@ -15,12 +16,6 @@ export interface NativeCase {
   medianMs: number;
   runs: number;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 async function timeSession(
   session: ort.InferenceSession,

@@ -10,6 +10,7 @@ import { type Weights, createWeights } from '../../src/clip/weights';
 import { type NodeBackend, useBackend } from '../../src/node/backend';
 import { imageFlops, textFlops } from './flops';
 import { benchInputs } from './page/inputs';
+import { median } from './median';
 
 export interface NodeCase {
   model: string;
@@ -19,12 +20,6 @@ export interface NodeCase {
   runs: number;
   gflops: number;
 }
-
-export const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 function uploadWeights(cfg: ClipConfig): Weights {
   const tensors = new Map<string, TensorEntry>();

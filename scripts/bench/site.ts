@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { type Browser, chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../site/chromium-args';
 import { startStaticServer } from '../site/static-server';
+import { median } from './median';
 
 export interface PageCost {
   path: string;
@@ -81,12 +82,6 @@ export async function timeBuild(repoRoot: string, outDir: string): Promise<numbe
   if (code !== 0) throw new Error(`astro build failed (exit ${code}); run \`npm run build\` to see why`);
   return (performance.now() - start) / 1000;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 const TEXTS = [
   'a red circle',
