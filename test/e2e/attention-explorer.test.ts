@@ -225,6 +225,17 @@ describe('the attention explorer', () => {
       ).toMatch(/^3:/);
       expect(await page.locator(`${FIG} .ax-patch-off`).count()).toBe(6);
       expect(await seriousViolations(page)).toEqual([]);
+      // While it computes a figure fades its drawings only: axe must pass in that state too, in both themes.
+      await page.evaluate(() =>
+        document.querySelector('figure[data-explorer]')!.setAttribute('aria-busy', 'true'),
+      );
+      expect(await seriousViolations(page, { only: ['color-contrast'] })).toEqual([]);
+      await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+      expect(await seriousViolations(page, { only: ['color-contrast'] })).toEqual([]);
+      await page.evaluate(() => {
+        document.documentElement.dataset.theme = 'light';
+        document.querySelector('figure[data-explorer]')!.removeAttribute('aria-busy');
+      });
       const shown = await text(page, '.fig-part-map-relevance table');
       await page.locator(`${FIG} input.fig-text`).nth(1).fill('   ');
       await page.locator(`${FIG} .fig-status.fig-problem`).waitFor({ timeout: 90_000 });
