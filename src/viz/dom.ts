@@ -29,6 +29,13 @@ export function ensure(
   return el;
 }
 
+/** ensure(), placed as root's first child; never moved when already there (a move would drop focus). */
+export function ensureFirst(root: Element, tag: 'svg', className: string): Element {
+  const el = ensure(root, tag, className);
+  if (root.firstChild !== el) root.insertBefore(el, root.firstChild);
+  return el;
+}
+
 export function sel<E extends Element>(el: E): Selection<E, unknown, null, undefined> {
   return select(el);
 }

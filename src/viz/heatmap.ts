@@ -2,7 +2,7 @@
 // arrow-key navigation with the value announced, and a data table. Small matrices are SVG rects (with the
 // values printed when they fit); big ones are one pixelated PNG so a 77 × 256 tensor stays light.
 import { range } from 'd3';
-import { ensure, labelWidth, liveRegion, rootId, sel } from './dom';
+import { ensure, ensureFirst, labelWidth, liveRegion, rootId, sel } from './dom';
 import { gridNav } from './grid-nav';
 import { type Matrix, valueAt } from './matrix';
 import { pngHref } from './raster';
@@ -87,8 +87,7 @@ export function heatmap(root: HTMLElement, m: Matrix, opts: HeatmapOptions): (r:
   const masked = (r: number, c: number): boolean => opts.mask?.(r, c) ?? false;
   const { live, helpId } = liveRegion(root, `${opts.title}. ${t().heatmapHelp(m.rows, m.cols)}`);
 
-  const svgEl = ensure(root, 'svg', 'viz-svg') as SVGSVGElement;
-  root.insertBefore(svgEl, root.firstChild);
+  const svgEl = ensureFirst(root, 'svg', 'viz-svg') as SVGSVGElement;
   const svg = sel(svgEl)
     .attr('viewBox', `0 0 ${L.width} ${L.height}`)
     .attr('width', L.width)

@@ -2,7 +2,7 @@
 // pixels, patch numbers (token index = patch + 1, after the class token), and arrow-key navigation that
 // announces which token a patch becomes.
 import { range } from 'd3';
-import { ensure, liveRegion, rootId, sel } from './dom';
+import { ensure, ensureFirst, liveRegion, rootId, sel } from './dom';
 import { gridNav } from './grid-nav';
 import { pngHref, rgbToRgba } from './raster';
 import { t } from './strings';
@@ -35,8 +35,7 @@ export function patchGrid(
   const width = opts.width ?? 288;
   const px = width / d.size;
   const { live, helpId } = liveRegion(root, `${opts.title}. ${t().patchHelp(grid, d.patch)}`);
-  const svgEl = ensure(root, 'svg', 'viz-svg') as SVGSVGElement;
-  root.insertBefore(svgEl, root.firstChild);
+  const svgEl = ensureFirst(root, 'svg', 'viz-svg') as SVGSVGElement;
   const svg = sel(svgEl)
     .attr('viewBox', `0 0 ${width} ${width}`)
     .attr('width', width)

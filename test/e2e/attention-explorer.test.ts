@@ -173,9 +173,13 @@ describe('the attention explorer', () => {
       await page.keyboard.press('ArrowDown');
       expect(await text(page, '.fig-part-text-matrix .fig-part-heading')).toMatch(/layer 1, head 0/);
       expect(await text(page, '.fig-part-text-overview .viz-live')).toMatch(/layer 1, head 0/);
+      await page.keyboard.press('ArrowRight'); // the redraw after a pick keeps the focus
+      expect(await text(page, '.fig-part-text-matrix .fig-part-heading')).toMatch(/layer 1, head 1/);
       await page.locator(`${FIG} .fig-part-image-overview svg`).focus();
       await page.keyboard.press('ArrowRight');
       expect(await text(page, '.fig-part-map-attention .fig-part-heading')).toMatch(/layer 2, head 1/);
+      await page.keyboard.press('ArrowLeft');
+      expect(await text(page, '.fig-part-map-attention .fig-part-heading')).toMatch(/layer 2, head 0/);
       const map = page.locator(`${FIG} .fig-part-map-rollout svg`);
       await map.focus();
       await page.keyboard.press('ArrowRight');

@@ -150,6 +150,32 @@ describe('smallMultiples', () => {
     expect(key(svg, 'a')).toBe(true); // not a navigation key: not prevented
   });
 
+  // Chromium drops focus from a node that is re-inserted, even in its own place (happy-dom keeps it): so
+  // the check is that a redraw never re-inserts the svg; the browser test checks the focus itself.
+  it('never re-inserts its svg on a redraw, so a pick by keyboard keeps the focus', () => {
+    let selected: [number, number] = [0, 0];
+    const draw = () =>
+      smallMultiples(root, grid(2, 3), {
+        ...options([], selected),
+        onPick: (l, h) => {
+          selected = [l, h];
+          draw();
+        },
+      });
+    draw();
+    const svg = root.querySelector('svg')!;
+    const inserted: Node[] = [];
+    const insertBefore = root.insertBefore.bind(root);
+    root.insertBefore = <T extends Node>(node: T, child: Node | null): T => {
+      inserted.push(node);
+      return insertBefore(node, child);
+    };
+    key(svg, 'ArrowRight');
+    key(svg, 'ArrowDown');
+    expect(selected).toEqual([1, 1]);
+    expect(inserted.includes(svg)).toBe(false);
+  });
+
   it('picks a head on click', () => {
     const picks: [number, number][] = [];
     smallMultiples(root, grid(2, 3), options(picks));

@@ -3,7 +3,7 @@
 // patch). Both use the site's viz helpers: viridis colours, raster cells, grid navigation with announced
 // values, and a data table.
 import { range } from 'd3';
-import { ensure, liveRegion, rootId, sel } from '../../../src/viz/dom';
+import { ensure, ensureFirst, liveRegion, rootId, sel } from '../../../src/viz/dom';
 import { gridNav } from '../../../src/viz/grid-nav';
 import type { Matrix } from '../../../src/viz/matrix';
 import { pngHref, rgbToRgba } from '../../../src/viz/raster';
@@ -48,8 +48,7 @@ export function smallMultiples(root: HTMLElement, cells: Matrix[][], o: Multiple
   const width = left + heads * (size + gap);
   const height = top + layers * (size + gap);
   const { live, helpId } = liveRegion(root, `${o.title}. ${o.help}`);
-  const svgEl = ensure(root, 'svg', 'viz-svg') as GridNode;
-  root.insertBefore(svgEl, root.firstChild);
+  const svgEl = ensureFirst(root, 'svg', 'viz-svg') as GridNode;
   const svg = sel(svgEl)
     .attr('viewBox', `0 0 ${width} ${height}`)
     .attr('width', width)
@@ -134,8 +133,7 @@ export function patchMap(root: HTMLElement, values: Float32Array, o: PatchMapOpt
   const cell = width / o.grid;
   const m: Matrix = { rows: o.grid, cols: o.grid, values, rowName: 'row', colName: 'column' };
   const { live, helpId } = liveRegion(root, `${o.title}. ${o.help}`);
-  const svgEl = ensure(root, 'svg', 'viz-svg') as GridNode;
-  root.insertBefore(svgEl, root.firstChild);
+  const svgEl = ensureFirst(root, 'svg', 'viz-svg') as GridNode;
   const legendH = 26;
   const svg = sel(svgEl)
     .attr('viewBox', `0 0 ${width} ${width + legendH}`)

@@ -2,7 +2,7 @@
 // dash and marker), the head switches (a checkbox per layer × head), the token strip whose hover or focus
 // lights up a token's row and column in the attention matrix, and that highlight itself.
 import { extent, line, range, scaleLinear } from 'd3';
-import { ensure, rootId, sel } from '../../../src/viz/dom';
+import { ensure, ensureFirst, rootId, sel } from '../../../src/viz/dom';
 import { heatmapLayout, type HeatmapOptions } from '../../../src/viz/heatmap';
 import type { Matrix } from '../../../src/viz/matrix';
 import { formatValue } from '../../../src/viz/scales';
@@ -39,8 +39,7 @@ export function deletionChart(
     .domain([lo - pad, hi + pad])
     .range([height - m.bottom, m.top])
     .nice();
-  const svgEl = ensure(root, 'svg', 'viz-svg') as SVGSVGElement;
-  root.insertBefore(svgEl, root.firstChild);
+  const svgEl = ensureFirst(root, 'svg', 'viz-svg') as SVGSVGElement;
   const summary = curves.map((c) => `${c.label}: ${c.values.map(formatValue).join(', ')}`).join('; ');
   sel(svgEl)
     .attr('viewBox', `0 0 ${width} ${height}`)

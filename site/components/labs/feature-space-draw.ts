@@ -2,7 +2,7 @@
 // keyboard navigation from point to point, the data table and the gap note. Shared by the build's first
 // paint (PCA) and the page, which may pass a UMAP layout instead.
 import { type ScaleLinear, scaleLinear } from 'd3';
-import { ensure, liveRegion, sel } from '../../../src/viz/dom';
+import { ensure, ensureFirst, liveRegion, sel } from '../../../src/viz/dom';
 import { gridNav } from '../../../src/viz/grid-nav';
 import type { Matrix } from '../../../src/viz/matrix';
 import { formatValue } from '../../../src/viz/scales';
@@ -67,8 +67,7 @@ export function drawFeatureSpace(
   root.dataset.sym = 'features_normalized';
   root.dataset.method = layout.method;
   const { live, helpId } = liveRegion(root, `${title}. ${s.fsHelp(pts.length)}`);
-  const svgEl = ensure(root, 'svg', 'viz-svg') as SVGSVGElement;
-  root.insertBefore(svgEl, root.firstChild);
+  const svgEl = ensureFirst(root, 'svg', 'viz-svg') as SVGSVGElement;
   const svg = sel(svgEl)
     .attr('viewBox', `0 0 ${W} ${H + 30}`)
     .attr('width', W)
