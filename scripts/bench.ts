@@ -86,6 +86,10 @@ if (parts.has('browser')) {
       }
       // WebGL here is SwiftShader (software): three runs are enough to show the order of magnitude.
       requests.push({ backend: 'webgl', threads: 1, model, encoder, runs: 3, peer: false });
+      // The figures' forward: every stage recorded and read back, per backend.
+      const threads = threadCounts.at(-1)!;
+      requests.push({ backend: 'wasm', threads, model, encoder, runs, peer: false, capture: true });
+      requests.push({ backend: 'webgl', threads: 1, model, encoder, runs: 3, peer: false, capture: true });
     }
   }
   browser.push(...(await benchBrowser(process.cwd(), requests)).cases);
@@ -109,6 +113,8 @@ const measureLabs = async (url: string): Promise<void> => {
   const launch = () =>
     chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   labs = await benchLabs(launch, url, Number(values['site-runs']), Number(values['lab-steps']));
+  // Training not run this time (--lab-steps 0): keep its last numbers.
+  if (!labs.training.length) labs.training = (previous.labs as LabBench | undefined)?.training ?? [];
 };
 // The labs need the built site: asking for them measures the site too.
 site =

@@ -101,6 +101,8 @@ export interface BrowserCase {
   /** Largest |ours - onnxruntime| over the features, and the largest |feature| for scale. */
   maxDiff?: number;
   maxAbs: number;
+  /** Every stage recorded and read back (the figures' capture): megabytes per run. */
+  capturedMB?: number;
 }
 
 /** Runs every request, each in a fresh worker; returns the results in order. */
@@ -155,7 +157,7 @@ export async function benchBrowser(
           }),
         req,
       );
-      const label = `${req.model} ${req.encoder} ${req.backend} ${req.threads}t`;
+      const label = `${req.model} ${req.encoder} ${req.backend} ${req.threads}t${req.capture ? ' capture' : ''}`;
       if (!reply.ok || !reply.result) {
         process.stderr.write(`${label.padEnd(28)} failed: ${reply.error?.split('\n')[0]}\n`);
         continue;
@@ -172,6 +174,7 @@ export async function benchBrowser(
         oursMs: median(r.oursMs),
         maxAbs: r.maxAbs,
       };
+      if (r.capturedBytes !== undefined) c.capturedMB = r.capturedBytes / 2 ** 20;
       if (r.ortMs) {
         c.ortMs = median(r.ortMs);
         c.ratio = c.oursMs / c.ortMs;
@@ -184,9 +187,11 @@ export async function benchBrowser(
       }
       cases.push(c);
       const peer =
-        c.ortMs === undefined
-          ? ''
-          : `  onnxruntime-web ${c.ortMs.toFixed(1).padStart(8)} ms  ratio ${c.ratio!.toFixed(2)}  max |Δ| ${c.maxDiff!.toExponential(1)}`;
+        c.capturedMB !== undefined
+          ? `  capture ${c.capturedMB.toFixed(1)} MB a run`
+          : c.ortMs === undefined
+            ? ''
+            : `  onnxruntime-web ${c.ortMs.toFixed(1).padStart(8)} ms  ratio ${c.ratio!.toFixed(2)}  max |Δ| ${c.maxDiff!.toExponential(1)}`;
       process.stderr.write(
         `${label.padEnd(28)} ours ${c.oursMs.toFixed(1).padStart(8)} ms (threads ${c.threadsUsed})${peer}  (medians of ${req.runs})\n`,
       );

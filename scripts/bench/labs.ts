@@ -204,12 +204,16 @@ export async function benchLabs(
     );
   }
   const training: TrainingBench[] = [];
-  const plan: [string, string, number][] = [
-    ['wasm', 'xs', steps],
-    ['wasm', 'lit', steps],
-    // WebGL here runs on SwiftShader: a short run gives its steps per second.
-    ['webgl', 'xs', Math.min(steps, 10)],
-  ];
+  // --lab-steps 0 measures the redraws only.
+  const plan: [string, string, number][] =
+    steps > 0
+      ? [
+          ['wasm', 'xs', steps],
+          ['wasm', 'lit', steps],
+          // WebGL here runs on SwiftShader: a short run gives its steps per second.
+          ['webgl', 'xs', Math.min(steps, 10)],
+        ]
+      : [];
   for (const [backend, preset, n] of plan) {
     const t = await trainingCase(await alive(), baseUrl, backend, preset, n);
     training.push(t);

@@ -6,6 +6,7 @@ import { initWeights } from '../../src/clip/init';
 import type { TensorEntry } from '../../src/clip/safetensors';
 import { encodeImage } from '../../src/clip/vision-tower';
 import { encodeText } from '../../src/clip/text-tower';
+import { Recorder } from '../../src/clip/trace';
 import { type Weights, createWeights } from '../../src/clip/weights';
 import { type NodeBackend, useBackend } from '../../src/node/backend';
 import { imageFlops, textFlops } from './flops';
@@ -19,6 +20,8 @@ export interface NodeCase {
   medianMs: number;
   runs: number;
   gflops: number;
+  /** Every stage recorded and read back (the figures' capture). */
+  capture?: boolean;
 }
 
 function uploadWeights(cfg: ClipConfig): Weights {
@@ -52,14 +55,28 @@ export async function benchNode(name: string, backends: string[], runs: number):
     // cpu takes about 30 s per ViT-B/32 pass: three runs are enough there.
     const n = backend === 'cpu' && name !== 'tiny-reference' ? Math.min(runs, 3) : runs;
     for (const encoder of ['image', 'text'] as const) {
-      const run = encoder === 'image' ? () => encodeImage(pixels, w, cfg) : () => encodeText(ids, w, cfg);
-      const ms = median(timeIt(run, n));
-      const flops = encoder === 'image' ? imageFlops(cfg) : textFlops(cfg);
-      const gflops = flops / 1e9 / (ms / 1000);
-      out.push({ model: name, backend, encoder, medianMs: ms, runs: n, gflops });
-      process.stderr.write(
-        `node ${name.padEnd(15)} ${backend.padEnd(5)} ${encoder.padEnd(6)} ${ms.toFixed(1).padStart(9)} ms  ${gflops.toFixed(2).padStart(7)} GFLOP/s  (median of ${n})\n`,
-      );
+      for (const capture of [false, true]) {
+        const rec = () => new Recorder(capture);
+        const run =
+          encoder === 'image'
+            ? () => encodeImage(pixels, w, cfg, rec())
+            : () => encodeText(ids, w, cfg, rec());
+        const ms = median(timeIt(run, n));
+        const flops = encoder === 'image' ? imageFlops(cfg) : textFlops(cfg);
+        const gflops = flops / 1e9 / (ms / 1000);
+        out.push({
+          model: name,
+          backend,
+          encoder,
+          medianMs: ms,
+          runs: n,
+          gflops,
+          ...(capture && { capture }),
+        });
+        process.stderr.write(
+          `node ${name.padEnd(15)} ${backend.padEnd(5)} ${`${encoder}${capture ? '+capture' : ''}`.padEnd(14)} ${ms.toFixed(1).padStart(9)} ms  ${gflops.toFixed(2).padStart(7)} GFLOP/s  (median of ${n})\n`,
+        );
+      }
     }
     tf.dispose([pixels, ids, ...w.values()]);
   }

@@ -39,7 +39,12 @@ export function headline(
 ): { image: Headline; text: Headline } | undefined {
   const pick = (encoder: 'image' | 'text'): Headline | undefined => {
     const c = cases.find(
-      (x) => x.model === 'ViT-B/32' && x.encoder === encoder && x.backend === 'wasm' && x.threads === threads,
+      (x) =>
+        x.model === 'ViT-B/32' &&
+        x.encoder === encoder &&
+        x.backend === 'wasm' &&
+        x.threads === threads &&
+        x.capturedMB === undefined,
     );
     return c?.ortMs === undefined
       ? undefined
@@ -54,14 +59,14 @@ const f1 = (x: number): string => x.toFixed(1);
 
 function browserTable(cases: BrowserCase[], peak: number | undefined): string[] {
   const lines = [
-    '| model | encoder | backend | threads | ours ms | onnxruntime-web ms | ours / ort | ours GFLOP/s | share of peak | max abs diff |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| model | encoder | backend | threads | capture (MB a run) | ours ms | onnxruntime-web ms | ours / ort | ours GFLOP/s | share of peak | max abs diff |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const c of cases) {
     const gflops = flopsOf(c.model, c.encoder) / 1e9 / (c.oursMs / 1000);
     const share = peak ? `${((100 * gflops) / peak).toFixed(0)}%` : '–';
     lines.push(
-      `| ${c.model} | ${c.encoder} | ${c.backend} | ${c.threadsUsed || '–'} | ${f1(c.oursMs)} | ${c.ortMs === undefined ? '–' : f1(c.ortMs)} | ${c.ratio === undefined ? '–' : c.ratio.toFixed(2)} | ${gflops.toFixed(1)} | ${share} | ${c.maxDiff === undefined ? '–' : c.maxDiff.toExponential(1)} |`,
+      `| ${c.model} | ${c.encoder} | ${c.backend} | ${c.threadsUsed || '–'} | ${c.capturedMB === undefined ? '–' : f1(c.capturedMB)} | ${f1(c.oursMs)} | ${c.ortMs === undefined ? '–' : f1(c.ortMs)} | ${c.ratio === undefined ? '–' : c.ratio.toFixed(2)} | ${gflops.toFixed(1)} | ${share} | ${c.maxDiff === undefined ? '–' : c.maxDiff.toExponential(1)} |`,
     );
   }
   return lines;
@@ -84,9 +89,14 @@ export function markdownReport(r: Report): string {
     out.push('');
   }
   if (Array.isArray(r.nodeCases) && r.nodeCases.length) {
-    out.push('| Node (TF.js) | backend | encoder | ms | GFLOP/s |', '| --- | --- | --- | ---: | ---: |');
+    out.push(
+      '| Node (TF.js) | backend | encoder | capture | ms | GFLOP/s |',
+      '| --- | --- | --- | --- | ---: | ---: |',
+    );
     for (const c of r.nodeCases as NodeCase[]) {
-      out.push(`| ${c.model} | ${c.backend} | ${c.encoder} | ${f1(c.medianMs)} | ${c.gflops.toFixed(2)} |`);
+      out.push(
+        `| ${c.model} | ${c.backend} | ${c.encoder} | ${c.capture ? 'every stage' : '–'} | ${f1(c.medianMs)} | ${c.gflops.toFixed(2)} |`,
+      );
     }
     out.push('');
   }

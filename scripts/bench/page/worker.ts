@@ -10,6 +10,7 @@ import { validateConfig, type ClipConfig } from '../../../src/clip/config';
 import { readSafetensors } from '../../../src/clip/safetensors';
 import { encodeImage } from '../../../src/clip/vision-tower';
 import { encodeText } from '../../../src/clip/text-tower';
+import { NO_TRACE, Recorder } from '../../../src/clip/trace';
 import { createWeights } from '../../../src/clip/weights';
 import { backendThreads, startWasm } from '../../../src/runtime/backend';
 import { benchInputs, fileKey } from './inputs';
@@ -24,6 +25,8 @@ export interface CaseRequest {
   peer: boolean;
   /** Also time each TF.js kernel once: [name and input shapes, ms], largest first. */
   profile?: boolean;
+  /** Record every stage of each run (the figures' capture), read back as typed arrays; no peer. */
+  capture?: boolean;
 }
 
 export interface CaseResult {
@@ -36,6 +39,8 @@ export interface CaseResult {
   threadsUsed: number;
   crossOriginIsolated: boolean;
   kernels?: [string, number][];
+  /** Bytes one captured run copies out of TF.js. */
+  capturedBytes?: number;
 }
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -61,7 +66,7 @@ async function timeOnce(run: Run): Promise<number> {
 async function oursRun(
   req: CaseRequest,
   cfg: ClipConfig,
-): Promise<{ run: Run; profile: () => Promise<[string, number][]> }> {
+): Promise<{ run: Run; profile: () => Promise<[string, number][]>; captured: () => number }> {
   tf.env().set('PROD', true);
   if (req.backend === 'wasm') setWasmPaths('/tfjs/');
   const started = req.backend === 'wasm' ? await startWasm(req.threads) : await tf.setBackend(req.backend);
@@ -76,13 +81,16 @@ async function oursRun(
       ? tf.tensor4d(input.pixels, [1, 3, r, r])
       : tf.tensor2d(input.ids, [1, cfg.context_length], 'int32');
   const encode = req.encoder === 'image' ? encodeImage : encodeText;
+  let last = NO_TRACE;
   const run = async () => {
-    const y = tf.tidy(() => encode(x, w, cfg)); // [1, E]
+    last = req.capture ? new Recorder(true) : NO_TRACE;
+    const y = tf.tidy(() => encode(x, w, cfg, last)); // [1, E]
     const data = (await y.data()) as Float32Array;
     y.dispose();
     return data;
   };
-  return { run, profile: () => profileKernels(() => encode(x, w, cfg)) };
+  const captured = () => Object.values(last.trace).reduce((sum, e) => sum + e.data.byteLength, 0);
+  return { run, profile: () => profileKernels(() => encode(x, w, cfg)), captured };
 }
 
 async function ortRun(req: CaseRequest, cfg: ClipConfig): Promise<Run> {
@@ -118,8 +126,8 @@ async function runCase(req: CaseRequest): Promise<CaseResult> {
     JSON.parse(new TextDecoder().decode(await fetchBytes(`/files/${fileKey(req.model)}.json`))),
     `${req.model}.json`,
   );
-  const { run: ours, profile } = await oursRun(req, cfg);
-  const peer = req.peer && req.backend === 'wasm' ? await ortRun(req, cfg) : null;
+  const { run: ours, profile, captured } = await oursRun(req, cfg);
+  const peer = req.peer && !req.capture && req.backend === 'wasm' ? await ortRun(req, cfg) : null;
   const a = await ours(); // warm-up: kernel set-up, weight packing, memory pools
   const b = peer ? await peer() : null;
   const oursMs: number[] = [];
@@ -139,6 +147,7 @@ async function runCase(req: CaseRequest): Promise<CaseResult> {
     result.maxDiff = Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!)));
   }
   if (req.profile) result.kernels = await profile();
+  if (req.capture) result.capturedBytes = captured();
   return result;
 }
 
