@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// Gradients, for the attention explorer's relevance map (see src/node/backend.ts for why the union package).
+import '@tensorflow/tfjs';
 import { type ClipConfig, validateConfig } from '../../src/clip/config';
 import { loadModel } from '../../src/clip/model';
 import { createTokenizer, type ClipTokenizer } from '../../src/clip/tokenizer';

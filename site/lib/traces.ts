@@ -3,7 +3,7 @@
 import { towerOf } from '../components/figures/views';
 import { buildEngine } from './model';
 import { DEFAULT_TEXT } from '../../src/runtime/inputs';
-import type { ImageSpec, ResultMessage } from '../../src/runtime/protocol';
+import type { ExplanationMessage, ImageSpec, ResultMessage } from '../../src/runtime/protocol';
 
 export interface StaticInput {
   texts?: string[];
@@ -29,6 +29,27 @@ export function staticRun(input: StaticInput): Promise<ResultMessage> {
       }),
     );
     cache.set(key, hit);
+  }
+  return hit;
+}
+
+const explained = new Map<string, Promise<ExplanationMessage>>();
+
+/** The attention explorer's first answer: gallery image `image` against `caption`, nothing ablated. */
+export function staticExplain(image: number, caption: string): Promise<ExplanationMessage> {
+  const key = JSON.stringify([image, caption]);
+  let hit = explained.get(key);
+  if (!hit) {
+    hit = buildEngine().then((engine) =>
+      engine.explain({
+        type: 'explain',
+        id: 0,
+        channel: 'build',
+        image: { kind: 'world', index: image },
+        text: caption,
+      }),
+    );
+    explained.set(key, hit);
   }
   return hit;
 }

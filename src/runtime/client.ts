@@ -2,6 +2,7 @@
 // the engine in the page when Worker is unavailable), numbers requests, and resolves each figure's
 // request with its result, an error message, or 'stale' when newer input from the same figure won.
 import { parseBackend } from './backend-name';
+import { openPort, type Port } from './port';
 import type {
   BackendName,
   ExplainRequest,
@@ -33,10 +34,6 @@ type AnyOutcome =
 /** A model now in use ('ready') or one that could not load ('load-error'). */
 export type ModelEvent = ReadyMessage | LoadErrorMessage;
 
-interface Port {
-  send(msg: PortRequest): void;
-}
-
 export interface ClientOptions {
   /** Site base URL (import.meta.env.BASE_URL). */
   base: string;
@@ -46,7 +43,7 @@ export interface ClientOptions {
 }
 
 export class ModelClient {
-  private port: Port | null = null;
+  private port: Port<PortRequest> | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, { channel: string; resolve: (o: AnyOutcome) => void }>();
   private readonly latest = new Map<string, number>();
@@ -80,31 +77,21 @@ export class ModelClient {
       backend: this.options.backend,
       model: this.wanted,
     };
-    if (!this.options.noWorker && typeof Worker !== 'undefined') {
-      try {
-        const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-        worker.onmessage = (e: MessageEvent<Response>) => this.receive(e.data);
-        worker.onerror = (e) =>
-          this.fail(`The model worker failed to start: ${e.message || 'unknown error'}`);
-        this.port = { send: (m) => worker.postMessage(m) };
-        this.mode = 'worker';
-        this.port.send(init);
-        return;
-      } catch {
-        // fall through to the page
-      }
-    }
-    this.mode = 'page';
-    const queue: PortRequest[] = [init];
-    this.port = { send: (m) => queue.push(m) };
-    void import('./in-page').then(
-      ({ createInPage }) => {
-        const inPage = createInPage((m) => this.receive(m));
-        this.port = inPage;
-        for (const m of queue) inPage.send(m);
-      },
-      (err: Error) => this.fail(`The model could not load: ${err.message}`),
-    );
+    const opened = openPort<PortRequest, Response>({
+      init,
+      noWorker: this.options.noWorker,
+      worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
+      inPage: () => import('./in-page').then(({ createInPage }) => createInPage),
+      receive: (m) => this.receive(m),
+      fail: (where, detail) =>
+        this.fail(
+          where === 'worker'
+            ? `The model worker failed to start: ${detail}`
+            : `The model could not load: ${detail}`,
+        ),
+    });
+    this.port = opened.port;
+    this.mode = opened.mode;
   }
 
   /** Asks for another model; the current one answers until it is ready (see onModel). */

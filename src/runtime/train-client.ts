@@ -2,6 +2,7 @@
 // in the page by dynamic import, so TF.js still loads only on demand), numbers runs, and hands the page
 // only the messages of the run it asked for last. close() ends the worker and everything in it.
 import { parseBackend } from './backend-name';
+import { openPort, type Port } from './port';
 import type { BackendName } from './protocol';
 import type { LabSettings } from '../train/lab';
 import type { TrainRequest, TrainResponse } from './train-protocol';
@@ -15,7 +16,7 @@ export interface TrainClientOptions {
 type Listener = (m: TrainResponse) => void;
 
 export class TrainClient {
-  private port: { send(m: TrainRequest): void } | null = null;
+  private port: Port<TrainRequest> | null = null;
   private worker: Worker | null = null;
   private run = 0;
   private closed = false;
@@ -34,36 +35,25 @@ export class TrainClient {
   private start(): void {
     if (this.port) return;
     const init: TrainRequest = { type: 'init', base: this.options.base, backend: this.options.backend };
-    if (!this.options.noWorker && typeof Worker !== 'undefined') {
-      try {
-        const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' });
-        worker.onmessage = (e: MessageEvent<TrainResponse>) => this.receive(e.data);
-        worker.onerror = (e) =>
-          this.receive({
-            type: 'fatal',
-            message: `The training worker failed to start: ${e.message || 'unknown error'}`,
-          });
-        this.worker = worker;
-        this.port = { send: (m) => worker.postMessage(m) };
-        this.mode = 'worker';
-        this.port.send(init);
-        return;
-      } catch {
-        // fall through to the page
-      }
-    }
-    this.mode = 'page';
-    const queue: TrainRequest[] = [init];
-    this.port = { send: (m) => queue.push(m) };
-    void import('./train-worker').then(
-      ({ createTrainHost }) => {
-        if (this.closed) return;
-        const host = createTrainHost((m) => this.receive(m));
-        this.port = host;
-        for (const m of queue) host.send(m);
-      },
-      (err: Error) => this.receive({ type: 'fatal', message: `The lab could not load: ${err.message}` }),
-    );
+    const opened = openPort<TrainRequest, TrainResponse>({
+      init,
+      noWorker: this.options.noWorker,
+      worker: () => new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' }),
+      inPage: () => import('./train-worker').then(({ createTrainHost }) => createTrainHost),
+      receive: (m) => this.receive(m),
+      fail: (where, detail) =>
+        this.receive({
+          type: 'fatal',
+          message:
+            where === 'worker'
+              ? `The training worker failed to start: ${detail}`
+              : `The lab could not load: ${detail}`,
+        }),
+      open: () => !this.closed,
+    });
+    this.port = opened.port;
+    this.worker = opened.worker;
+    this.mode = opened.mode;
   }
 
   private receive(m: TrainResponse): void {

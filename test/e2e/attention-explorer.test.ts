@@ -67,13 +67,23 @@ async function ready(page: Page): Promise<void> {
 const text = (page: Page, sel: string) => page.locator(`${FIG} ${sel}`).first().textContent();
 
 describe('the attention explorer', () => {
-  it('paints the text tower at build time, before any script runs', async () => {
+  it('paints both towers at build time, before any script runs', async () => {
     const opened = await openPage(browser(), 'about:blank', { javaScriptEnabled: false });
     try {
-      await opened.page.goto(`${baseUrl}${PATH}`, { waitUntil: 'load' });
-      const rows = opened.page.locator(`${FIG} .fig-part-text-matrix .viz-row-labels text`);
+      const { page } = opened;
+      await page.goto(`${baseUrl}${PATH}`, { waitUntil: 'load' });
+      const rows = page.locator(`${FIG} .fig-part-text-matrix .viz-row-labels text`);
       expect(await rows.first().textContent()).toBe('SOT');
-      expect(await opened.page.locator(`${FIG} .fig-part-text-overview .ax-cell`).count()).toBe(12);
+      expect(await page.locator(`${FIG} .fig-part-text-overview .ax-cell`).count()).toBe(12);
+      expect(await page.locator(`${FIG} .fig-part-image-overview .ax-cell`).count()).toBe(12);
+      for (const map of ['attention', 'rollout', 'relevance']) {
+        expect(await page.locator(`${FIG} .fig-part-map-${map} .ax-patch`).count()).toBe(36);
+        expect(await page.locator(`${FIG} .fig-part-map-${map} image.ax-photo`).getAttribute('href')).toMatch(
+          /^data:image\/png;base64,/,
+        );
+      }
+      expect(await text(page, '.fig-part-similarity')).toMatch(/\d\.\d/);
+      expect(await page.locator(`${FIG} .fig-part-deletion g.ax-curve`).count()).toBe(3);
     } finally {
       await opened.close();
     }

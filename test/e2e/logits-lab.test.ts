@@ -193,4 +193,34 @@ describe('the feature space', () => {
       await close();
     }
   });
+
+  it('keeps the projection in the URL: UMAP chosen, shared, and restored', async () => {
+    const first = await openPage(browser(), `${baseUrl}/feature-space/?backend=wasm`);
+    let shared: string;
+    try {
+      const fig = first.page.locator(SPACE);
+      await fig.locator('.lab-projection input[value="umap"]').check();
+      await fig
+        .locator('svg text', { hasText: /^UMAP 1/ })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      shared = first.page.url();
+      expect(JSON.parse(new URL(shared).searchParams.get('fig95')!)).toMatchObject({ v: 'umap' });
+    } finally {
+      await first.close();
+    }
+    const again = await openPage(browser(), shared);
+    try {
+      const fig = again.page.locator(SPACE);
+      await fig.locator('.lab-projection').waitFor();
+      expect(await fig.locator('.lab-projection input[value="umap"]').isChecked()).toBe(true);
+      expect(await fig.locator('figcaption .fig-label').textContent()).toMatch(/UMAP/);
+      await fig
+        .locator('svg text', { hasText: /^UMAP 1/ })
+        .first()
+        .waitFor({ timeout: 60_000 });
+    } finally {
+      await again.close();
+    }
+  });
 });

@@ -1,12 +1,14 @@
 // A figure's inputs in the page URL, so a view can be shared: ?fig2={"t":["a dog"],"i":[3],"l":1,"h":2}
 // (the n-th figure of the page, 0-based). Only shareable inputs are kept: texts, gallery images, layer,
-// head and temperature; the reader's own images never leave the browser, so they are not written.
+// head, temperature and a view's name; the reader's own images never leave the browser, so they are not written.
 export interface SharedState {
   t?: string[];
   i?: number[];
   l?: number;
   h?: number;
   tau?: number;
+  /** A named view, e.g. the feature space's projection. */
+  v?: string;
 }
 
 const key = (n: number): string => `fig${n}`;
@@ -19,7 +21,8 @@ export function readState(n: number): SharedState | null {
     const ok =
       (s.t === undefined || (Array.isArray(s.t) && s.t.every((x) => typeof x === 'string'))) &&
       (s.i === undefined || (Array.isArray(s.i) && s.i.every((x) => Number.isInteger(x)))) &&
-      [s.l, s.h, s.tau].every((x) => x === undefined || (typeof x === 'number' && Number.isFinite(x)));
+      [s.l, s.h, s.tau].every((x) => x === undefined || (typeof x === 'number' && Number.isFinite(x))) &&
+      (s.v === undefined || typeof s.v === 'string');
     return ok ? s : null;
   } catch {
     return null;

@@ -7,7 +7,7 @@ import { exportToolbar } from '../../../src/viz/export';
 import { textField } from '../figures/controls';
 import { followModelChoice } from '../figures/model-choice';
 import { readState, writeState } from '../figures/url-state';
-import { type FeatureSpaceConfig, fillTemplates } from './feature-space-points';
+import { type FeatureSpaceConfig, type Method, fillTemplates } from './feature-space-points';
 import { FeatureSpaceView, projectionSwitch } from './feature-space-view';
 import { type LabStrings, labStrings } from './logits-strings';
 import { hydrateLabs } from './hydrate';
@@ -30,11 +30,12 @@ class FeatureSpacePage {
   constructor(
     private readonly fig: HTMLElement,
     c: FeatureSpaceConfig,
-    slot: number,
+    private readonly slot: number,
   ) {
     this.s = labStrings(c.lang);
-    // A shared view: ?fig95={"t":[caption, label]}.
-    const shared = readState(slot)?.t;
+    // A shared view: ?fig95={"t":[caption, label],"v":"umap"}.
+    const state = readState(slot);
+    const shared = state?.t;
     const fromUrl = shared?.length === 2 && shared.every((t) => t.trim() !== '');
     this.caption = fromUrl ? shared[0]!.slice(0, 2000) : c.caption;
     this.label = fromUrl ? shared[1]!.slice(0, 2000) : c.label;
@@ -42,7 +43,7 @@ class FeatureSpacePage {
     const edit = (apply: (v: string) => void) => (v: string) => {
       if (!v.trim()) return this.say(this.s.fsEmpty, true);
       apply(v);
-      writeState(slot, { t: [this.caption, this.label] });
+      this.share();
       void this.compute();
     };
     controls.append(
@@ -59,13 +60,14 @@ class FeatureSpacePage {
     );
     const body = fig.querySelector<HTMLElement>(':scope > .fig-body')!;
     this.view = new FeatureSpaceView(body, this.s, c, (m, p) => this.say(m, p));
+    const method = state?.v === 'umap' ? 'umap' : 'pca';
     controls.append(
-      projectionSwitch(this.s, this.view.method, (m) => {
-        const title = fig.querySelector(':scope > figcaption .fig-label');
-        if (title) title.textContent = m === 'umap' ? this.s.fsTitleUmap : this.s.fsTitle;
-        void this.view.use(m);
+      projectionSwitch(this.s, method, (m) => {
+        this.project(m);
+        this.share();
       }),
     );
+    if (method === 'umap') this.project(method);
     controls.hidden = false;
     exportToolbar(fig, 'inside-clip-feature-space', () => ({
       matrix: this.view.table,
@@ -77,6 +79,16 @@ class FeatureSpacePage {
       void this.compute();
     });
     if (fromUrl) void this.compute();
+  }
+
+  private project(m: Method): void {
+    const title = this.fig.querySelector(':scope > figcaption .fig-label');
+    if (title) title.textContent = m === 'umap' ? this.s.fsTitleUmap : this.s.fsTitle;
+    void this.view.use(m);
+  }
+
+  private share(): void {
+    writeState(this.slot, { t: [this.caption, this.label], v: this.view.method });
   }
 
   private say(message: string, problem: boolean): void {
