@@ -259,6 +259,7 @@ export class Engine {
       ms,
       notes,
       tensors: tf.memory().numTensors,
+      bytes: tf.memory().numBytes,
     };
   }
 
@@ -295,6 +296,7 @@ export class Engine {
       ms,
       notes,
       tensors: tf.memory().numTensors,
+      bytes: tf.memory().numBytes,
     };
   }
 }

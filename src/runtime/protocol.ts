@@ -115,6 +115,8 @@ export interface ResultMessage {
   notes: string[];
   /** tf.memory().numTensors after the pass (flat from one pass to the next). */
   tensors: number;
+  /** tf.memory().numBytes after the pass (flat too). */
+  bytes: number;
 }
 
 /** The answer to an ExplainRequest: see Explanation in explain.ts for each field. */
@@ -141,6 +143,7 @@ export interface ExplanationMessage {
   ms: number;
   notes: string[];
   tensors: number;
+  bytes: number;
 }
 
 export interface ErrorMessage {

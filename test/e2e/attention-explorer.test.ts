@@ -1,7 +1,7 @@
 // The attention explorer on the tiny model in Chromium: both towers draw, every control (text, caption,
 // image, small multiples, head switches, patches) drives the figure, the keyboard reaches every grid, the
-// state round-trips through the URL, a bad caption keeps the figure, no request carries image data, and
-// axe finds no serious violation.
+// state round-trips through the URL, a bad caption keeps the figure, no request carries image data,
+// axe finds no serious violation, and 200 interactions leave the worker's tensors and bytes flat.
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { seriousViolations } from './axe';
@@ -224,6 +224,65 @@ describe('the attention explorer', () => {
       await close();
     }
   });
+
+  it('keeps the worker’s tensor count and tensor bytes flat over 200 interactions', async () => {
+    const { page, close } = await open();
+    try {
+      await ready(page);
+      const memory = await page.evaluate(async () => {
+        const fig = document.querySelector('figure[data-explorer]')!;
+        type Detail = { part: string; tensors: number; bytes: number };
+        const results = (parts: string[]) =>
+          Promise.all(
+            parts.map(
+              (part) =>
+                new Promise<Detail>((resolve) => {
+                  const on = (e: Event) => {
+                    const d = (e as CustomEvent<Detail>).detail;
+                    if (d.part !== part) return;
+                    document.removeEventListener('explorer:result', on);
+                    resolve(d);
+                  };
+                  document.addEventListener('explorer:result', on);
+                }),
+            ),
+          );
+        const type = (k: number, value: string) => {
+          const input = fig.querySelectorAll<HTMLInputElement>('input.fig-text')[k]!;
+          input.value = value;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        };
+        const click = (sel: string, n: number) => {
+          const target = fig.querySelectorAll<HTMLElement>(sel)[n]!;
+          target.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+        };
+        // Each interaction, and the parts of the figure it recomputes.
+        const interactions: [string[], (i: number) => void][] = [
+          [['image'], (i) => type(1, i % 2 ? 'a blue star' : 'a red circle')],
+          [['text'], (i) => type(0, i % 2 ? 'a photo of a green square' : 'a photo of a red circle')],
+          [['image'], (i) => click('.fig-part-map-rollout rect.ax-patch', i % 6)],
+          [['text', 'image'], (i) => click('.ax-switches-text input', i % 4)],
+          [['image'], (i) => click('.ax-switches-image input', i % 4)],
+        ];
+        const seen: Detail[] = [];
+        for (let i = 0; i < 200; i++) {
+          const [parts, act] = interactions[i % interactions.length]!;
+          const done = results(parts);
+          act(i);
+          seen.push(...(await done));
+        }
+        return seen;
+      });
+      expect(memory.length).toBe(240);
+      const settled = memory.slice(10); // the first round may build what later rounds reuse
+      expect(settled[0]!.tensors).toBeGreaterThan(0);
+      expect(settled[0]!.bytes).toBeGreaterThan(0);
+      expect(new Set(settled.map((m) => m.tensors))).toEqual(new Set([settled[0]!.tensors]));
+      expect(new Set(settled.map((m) => m.bytes))).toEqual(new Set([settled[0]!.bytes]));
+    } finally {
+      await close();
+    }
+  }, 300_000);
 
   it('restores a shared view from the URL, keeps the figure on a bad caption, and passes axe', async () => {
     const state = { t: 'a red cross', c: 'a purple heart', i: 3, tl: 1, th: 2, vl: 0, vh: 3, p: [0, 35] };

@@ -40,6 +40,7 @@ vi.mock('../../src/runtime/in-page', () => ({
               ms: 1,
               notes: [msg.texts?.[0] ?? ''],
               tensors: 0,
+              bytes: 0,
             });
         }, 5);
       },

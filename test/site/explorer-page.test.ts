@@ -46,7 +46,17 @@ function textRun(): ResultMessage {
   }
   const tokens = ['<|startoftext|>', 'dog</w>', '<|endoftext|>'];
   const text = { text: 'dog', ids: [0, 1, 2], tokens, fullCount: 3, truncated: false };
-  const r = { trace, texts: [text], images: [], backend: 'cpu', model: 'tiny', ms: 5, notes: [], tensors: 0 };
+  const r = {
+    trace,
+    texts: [text],
+    images: [],
+    backend: 'cpu',
+    model: 'tiny',
+    ms: 5,
+    notes: [],
+    tensors: 0,
+    bytes: 0,
+  };
   return r as unknown as ResultMessage;
 }
 
@@ -70,6 +80,7 @@ function explanation(similarity = 0.3): ExplanationMessage {
     ms: 7,
     notes: [],
     tensors: 0,
+    bytes: 0,
   };
   return r as unknown as ExplanationMessage;
 }

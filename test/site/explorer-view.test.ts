@@ -144,6 +144,7 @@ function textRun(layers = 2, heads = 2, n = 3, ctx = 5): ResultMessage {
     ms: 1,
     notes: [],
     tensors: 0,
+    bytes: 0,
   };
 }
 

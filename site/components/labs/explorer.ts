@@ -257,7 +257,7 @@ class Explorer {
       );
     this.fig.dispatchEvent(
       new CustomEvent('explorer:result', {
-        detail: { part, backend: r.backend, tensors: r.tensors },
+        detail: { part, backend: r.backend, tensors: r.tensors, bytes: r.bytes },
         bubbles: true,
       }),
     );
