@@ -91,6 +91,10 @@ if (parts.has('browser')) {
       requests.push({ backend: 'wasm', threads, model, encoder, runs, peer: false, capture: true });
       requests.push({ backend: 'webgl', threads: 1, model, encoder, runs: 3, peer: false, capture: true });
     }
+    // A reader's short caption: the project's model stops at its EOT, the ONNX graph computes all 77.
+    for (const threads of threadCounts) {
+      requests.push({ backend: 'wasm', threads, model, encoder: 'caption', runs, peer: true });
+    }
   }
   browser.push(...(await benchBrowser(process.cwd(), requests)).cases);
 }

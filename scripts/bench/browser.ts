@@ -15,7 +15,7 @@ import { initWeights } from '../../src/clip/init';
 import { writeSafetensors } from '../../src/clip/safetensors';
 import { CHROMIUM_ARGS } from '../site/chromium-args';
 import { clipOnnx } from './onnx-clip';
-import { fileKey } from './page/inputs';
+import { type Encoder, fileKey } from './page/inputs';
 import type { CaseRequest, CaseResult } from './page/worker';
 import { median } from './median';
 
@@ -89,7 +89,7 @@ async function serve(dir: string, repo: string): Promise<{ url: string; close: (
 
 export interface BrowserCase {
   model: string;
-  encoder: 'image' | 'text';
+  encoder: Encoder;
   backend: 'wasm' | 'webgl';
   threads: number;
   threadsUsed: number;

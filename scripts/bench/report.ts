@@ -2,7 +2,8 @@
 // Markdown tables printed at the end of the run (and copied into the README).
 import { PRESETS } from '../../src/clip/config';
 import type { BrowserCase } from './browser';
-import { imageFlops, textFlops } from './flops';
+import { encoderFlops } from './flops';
+import type { Encoder } from './page/inputs';
 import type { LabBench } from './labs';
 import type { NativeCase } from './native';
 import type { NodeCase } from './node';
@@ -27,10 +28,7 @@ export interface Report {
   labs?: LabBench | unknown;
 }
 
-const flopsOf = (model: string, encoder: 'image' | 'text'): number => {
-  const cfg = PRESETS[model]!;
-  return encoder === 'image' ? imageFlops(cfg) : textFlops(cfg);
-};
+const flopsOf = (model: string, encoder: Encoder): number => encoderFlops(PRESETS[model]!, encoder);
 
 /** ViT-B/32 in Chromium on wasm at `threads` threads: ours, onnxruntime-web and their ratio per encoder. */
 export function headline(

@@ -25,7 +25,25 @@ export function embedTokens(ids: tf.Tensor, w: Weights, cfg: ClipConfig): tf.Ten
   return tf.reshape(rows, [batch, len, table.shape[1]!]); // [N, L, W]
 }
 
-/** ids [N, L] int32 → text features [N, embed_dim], before normalisation; `hooks` as in attention.ts. */
+/**
+ * Positions a pass must compute for features alone: through the latest EOT of the batch (each row's argmax,
+ * the first if tied). The causal mask keeps every position from seeing later ones, so the padding after
+ * that cannot change a feature.
+ */
+export function usedLength(ids: Int32Array, batch: number, len: number): number {
+  let last = 0;
+  for (let r = 0; r < batch; r++) {
+    let best = 0;
+    for (let i = 1; i < len; i++) if (ids[r * len + i]! > ids[r * len + best]!) best = i;
+    last = Math.max(last, best);
+  }
+  return last + 1;
+}
+
+/**
+ * ids [N, L] int32 → text features [N, embed_dim], before normalisation; `hooks` as in attention.ts.
+ * Without a trace or hooks, only the positions up to the latest EOT are computed (see usedLength).
+ */
 export function encodeText(
   ids: tf.Tensor,
   w: Weights,
@@ -34,12 +52,15 @@ export function encodeText(
   hooks: AttentionHooks = {},
 ): tf.Tensor {
   const d = dims(cfg);
-  const [batch, len] = ids.shape as [number, number];
-  if (len > cfg.context_length) {
-    throw new Error(`text has ${len} positions but the model's context length is ${cfg.context_length}`);
+  const [batch, full] = ids.shape as [number, number];
+  if (full > cfg.context_length) {
+    throw new Error(`text has ${full} positions but the model's context length is ${cfg.context_length}`);
   }
-  rec.keep('text.tokens', ids);
-  const tokens = embedTokens(ids, w, cfg); // [N, L, W]
+  const whole = rec.active || hooks.headMask !== undefined || hooks.probsOffset !== undefined;
+  const len = whole ? full : usedLength(ids.dataSync() as Int32Array, batch, full);
+  const used = len < full ? tf.slice(ids, [0, 0], [batch, len]) : ids; // [N, L]
+  rec.keep('text.tokens', used);
+  const tokens = embedTokens(used, w, cfg); // [N, L, W]
   rec.keep('token_embedding.out', tokens);
   const pos = tf.slice(param(w, 'positional_embedding'), [0, 0], [len, d.textWidth]); // [L, W]
   const x = tf.add(tokens, pos); // [N, L, W]
@@ -47,7 +68,7 @@ export function encodeText(
   const h = transformer(x, w, 'transformer.', cfg.transformer_layers, d.textHeads, true, rec, hooks); // [N, L, W]
   const normed = layerNorm(h, w, 'ln_final'); // [N, L, W]
   rec.keep('ln_final.out', normed);
-  const eot = tf.cast(tf.argMax(ids, -1), 'int32'); // [N]
+  const eot = tf.cast(tf.argMax(used, -1), 'int32'); // [N]
   rec.keep('text.eot_index', eot);
   const pick = tf.reshape(tf.oneHot(eot, len), [batch, 1, len]); // [N, 1, L]
   const pooled = tf.reshape(tf.matMul(pick, normed), [batch, d.textWidth]); // [N, W]

@@ -203,7 +203,7 @@ export function explain(model: ClipModel, inputs: ExplainInputs): Explanation {
     const similarityPlain = hooked
       ? tf.tidy(() => {
           const image = l2Normalize(encodeImage(pixels, w, cfg)); // [1, E]
-          const text = l2Normalize(encodeText(ids, w, cfg)); // [1, E]
+          const text = inputs.textHeadMask ? l2Normalize(encodeText(ids, w, cfg)) : textN; // [1, E]
           return tf.sum(tf.mul(image, text)).dataSync()[0]!;
         })
       : similarity;

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClipModel, disposeModel, forward, loadModel } from '../../src/clip/model';
 import { readSafetensors } from '../../src/clip/safetensors';
+import { encodeText, usedLength } from '../../src/clip/text-tower';
 import type { Trace } from '../../src/clip/trace';
 import { type Layout, param } from '../../src/clip/weights';
 import { type NodeBackend, useBackend } from '../../src/node/backend';
@@ -100,9 +101,39 @@ describe.each<[NodeBackend, Layout]>([
     expect(t['transformer.resblocks.1.attn.probs']!.shape).toEqual([2, 4, 77, 77]);
   });
 
+  it('computes text only up to the latest EOT without a trace, with the features of the whole context', async () => {
+    const rows = ids.slice(0, 2);
+    const flat = Int32Array.from(rows.flatMap((r) => Array.from(r)));
+    const cut = usedLength(flat, 2, 77);
+    expect(cut).toBe(Math.max(...rows.map((r) => r.indexOf(49407))) + 1);
+    const input = tf.tensor2d(flat, [2, 77], 'int32');
+    let features: ArrayLike<number> = [];
+    const info = await tf.profile(() => {
+      features = tf.tidy(() => encodeText(input, model.weights, model.config).dataSync() as Float32Array);
+    });
+    input.dispose();
+    const lengths = new Set(info.kernels.flatMap((k) => k.inputShapes.map((shape) => shape?.[1])));
+    expect(lengths.has(cut)).toBe(true);
+    expect(lengths.has(77)).toBe(true); // the ids themselves, before the cut
+    const positions = info.kernels.filter((k) => k.name === 'Softmax').map((k) => k.inputShapes[0]!.at(-1));
+    expect(new Set(positions)).toEqual(new Set([cut]));
+    const whole = forward(model, { ids: rows }, { capture: ['text.features'] }).trace['text.features']!;
+    expect(maxAbsDiff(features, whole.data)).toBeLessThan(loose);
+  });
+
   it('gives each text the same features alone as in a batch', () => {
     const alone = forward(model, { ids: [ids[3]!] }).textFeatures!;
     const batch = fx.get('text.features').data.slice(3 * 32, 4 * 32);
     expect(maxAbsDiff(alone.data, batch)).toBeLessThan(loose);
+  });
+});
+
+describe('usedLength', () => {
+  it('ends at the latest first EOT of the batch, at position 0 for a row of padding', () => {
+    const row = (...v: number[]) => [...v, ...new Array<number>(8 - v.length).fill(0)];
+    expect(usedLength(Int32Array.from([...row(49406, 320, 49407), ...row(49406, 49407)]), 2, 8)).toBe(3);
+    expect(usedLength(Int32Array.from(row(49406, 49407, 49407)), 1, 8)).toBe(2);
+    expect(usedLength(new Int32Array(8), 1, 8)).toBe(1);
+    expect(usedLength(Int32Array.from(row(49406, 1, 2, 3, 4, 5, 6, 49407)), 1, 8)).toBe(8);
   });
 });

@@ -13,13 +13,13 @@ import { encodeText } from '../../../src/clip/text-tower';
 import { NO_TRACE, Recorder } from '../../../src/clip/trace';
 import { createWeights } from '../../../src/clip/weights';
 import { backendThreads, startWasm } from '../../../src/runtime/backend';
-import { benchInputs, fileKey } from './inputs';
+import { type Encoder, benchInputs, fileKey } from './inputs';
 
 export interface CaseRequest {
   backend: 'wasm' | 'webgl';
   threads: number;
   model: string;
-  encoder: 'image' | 'text';
+  encoder: Encoder;
   runs: number;
   /** Also time onnxruntime-web (wasm backend only). */
   peer: boolean;
@@ -73,13 +73,13 @@ async function oursRun(
   if (!started) throw new Error(`the ${req.backend} backend did not start`);
   await tf.ready();
   const ckpt = readSafetensors(await fetchBytes(`/files/${fileKey(req.model)}.safetensors`));
-  const w = createWeights(ckpt, cfg, 'fast');
+  const w = createWeights(ckpt, cfg); // the layout the site uses on this backend
   const input = benchInputs(cfg);
   const r = cfg.image_resolution;
   const x =
     req.encoder === 'image'
       ? tf.tensor4d(input.pixels, [1, 3, r, r])
-      : tf.tensor2d(input.ids, [1, cfg.context_length], 'int32');
+      : tf.tensor2d(req.encoder === 'text' ? input.ids : input.captionIds, [1, cfg.context_length], 'int32');
   const encode = req.encoder === 'image' ? encodeImage : encodeText;
   let last = NO_TRACE;
   const run = async () => {
@@ -96,7 +96,8 @@ async function oursRun(
 async function ortRun(req: CaseRequest, cfg: ClipConfig): Promise<Run> {
   ort.env.wasm.wasmPaths = '/ort/';
   ort.env.wasm.numThreads = req.threads;
-  const bytes = await fetchBytes(`/files/${fileKey(req.model)}-${req.encoder}.onnx`);
+  const graph = req.encoder === 'image' ? 'image' : 'text';
+  const bytes = await fetchBytes(`/files/${fileKey(req.model)}-${graph}.onnx`);
   const session = await ort.InferenceSession.create(bytes, {
     executionProviders: ['wasm'],
     graphOptimizationLevel: 'all',
@@ -106,7 +107,13 @@ async function ortRun(req: CaseRequest, cfg: ClipConfig): Promise<Run> {
   const feeds: Record<string, ort.Tensor> =
     req.encoder === 'image'
       ? { pixels: new ort.Tensor('float32', input.pixels, [1, 3, r, r]) }
-      : { ids: new ort.Tensor('int64', BigInt64Array.from(input.ids, BigInt), [1, cfg.context_length]) };
+      : {
+          ids: new ort.Tensor(
+            'int64',
+            BigInt64Array.from(req.encoder === 'text' ? input.ids : input.captionIds, BigInt),
+            [1, cfg.context_length],
+          ),
+        };
   return async () => (await session.run(feeds)).features!.data as Float32Array;
 }
 
