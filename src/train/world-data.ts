@@ -2,6 +2,7 @@
 // normalisation, and the reduced token table the tiny model keeps (ids the world's words use).
 import type { ClipConfig } from '../clip/config';
 import { toTensor } from '../clip/preprocess';
+import { usedLength } from '../clip/text-tower';
 import type { ClipTokenizer } from '../clip/tokenizer';
 import { WORLD_VOCABULARY, zeroShotLabels } from '../world';
 import type { PairBatch } from './trainer';
@@ -13,17 +14,15 @@ export function worldTokenIds(tokenizer: ClipTokenizer): number[] {
   return [...ids].sort((a, b) => a - b);
 }
 
-/**
- * Padded ids for the texts, cut to the longest text (its EOT + 1). The text tower is causal and reads
- * the EOT row, so the cut changes no feature and saves the work on padding.
- */
+/** Padded ids for the texts, cut once to the longest text (usedLength in text-tower.ts). */
 export function encodeTexts(
   tokenizer: ClipTokenizer,
   texts: readonly string[],
   cfg: ClipConfig,
 ): { ids: Int32Array; length: number } {
   const rows = tokenizer.tokenize([...texts], { contextLength: cfg.context_length, truncate: true });
-  const length = Math.max(...rows.map((r) => r.indexOf(tokenizer.eot) + 1));
+  const padded = Int32Array.from(rows.flatMap((r) => Array.from(r)));
+  const length = usedLength(padded, rows.length, cfg.context_length);
   const ids = new Int32Array(rows.length * length);
   rows.forEach((r, i) => ids.set(r.subarray(0, length), i * length));
   return { ids, length };

@@ -32,5 +32,9 @@ export function benchInputs(cfg: ClipConfig): BenchInputs {
   return { pixels, ids, captionIds };
 }
 
+/** The ids a text case feeds both engines: the full context for 'text', the short caption otherwise. */
+export const textIds = (input: BenchInputs, encoder: Encoder): Int32Array =>
+  encoder === 'text' ? input.ids : input.captionIds;
+
 /** The bench files' name for a model: "ViT-B/32" → "vitb32". */
 export const fileKey = (model: string): string => model.replace(/[^A-Za-z0-9]+/g, '').toLowerCase();

@@ -13,7 +13,7 @@ import { encodeText } from '../../../src/clip/text-tower';
 import { NO_TRACE, Recorder } from '../../../src/clip/trace';
 import { createWeights } from '../../../src/clip/weights';
 import { backendThreads, startWasm } from '../../../src/runtime/backend';
-import { type Encoder, benchInputs, fileKey } from './inputs';
+import { type Encoder, benchInputs, fileKey, textIds } from './inputs';
 
 export interface CaseRequest {
   backend: 'wasm' | 'webgl';
@@ -79,7 +79,7 @@ async function oursRun(
   const x =
     req.encoder === 'image'
       ? tf.tensor4d(input.pixels, [1, 3, r, r])
-      : tf.tensor2d(req.encoder === 'text' ? input.ids : input.captionIds, [1, cfg.context_length], 'int32');
+      : tf.tensor2d(textIds(input, req.encoder), [1, cfg.context_length], 'int32');
   const encode = req.encoder === 'image' ? encodeImage : encodeText;
   let last = NO_TRACE;
   const run = async () => {
@@ -108,11 +108,10 @@ async function ortRun(req: CaseRequest, cfg: ClipConfig): Promise<Run> {
     req.encoder === 'image'
       ? { pixels: new ort.Tensor('float32', input.pixels, [1, 3, r, r]) }
       : {
-          ids: new ort.Tensor(
-            'int64',
-            BigInt64Array.from(req.encoder === 'text' ? input.ids : input.captionIds, BigInt),
-            [1, cfg.context_length],
-          ),
+          ids: new ort.Tensor('int64', BigInt64Array.from(textIds(input, req.encoder), BigInt), [
+            1,
+            cfg.context_length,
+          ]),
         };
   return async () => (await session.run(feeds)).features!.data as Float32Array;
 }
