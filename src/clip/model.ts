@@ -6,9 +6,10 @@ import { type NamingScheme, toOpenAiNames } from './checkpoint-names';
 import type { ClipConfig } from './config';
 import { readSafetensors } from './safetensors';
 import { similarity } from './similarity';
-import { encodeText } from './text-tower';
+import { type Reach, fullReach, towerReach } from './reach';
+import { textPass } from './text-tower';
 import { type Capture, Recorder, type Trace, type TraceEntry } from './trace';
-import { encodeImage } from './vision-tower';
+import { imagePass } from './vision-tower';
 import { type Layout, type Weights, createWeights, param, resolveConfig } from './weights';
 
 export interface ClipModel {
@@ -41,6 +42,11 @@ export interface ForwardInputs {
   ids?: readonly Int32Array[];
   /** Preprocessed images, each float32 [3, R, R] in CHW order. */
   images?: readonly Float32Array[];
+  /**
+   * Features already computed for exactly these inputs (see runtime/feature-cache.ts): that tower does not
+   * run, so none of its stages is recorded.
+   */
+  known?: { image?: TraceEntry; text?: TraceEntry };
 }
 
 export interface ForwardResult {
@@ -82,6 +88,35 @@ export interface ForwardOptions {
   capture?: Capture;
   /** Interventions per tower (switched-off heads, attention offsets, deleted patches); see attention.ts. */
   hooks?: { image?: AttentionHooks; text?: AttentionHooks };
+  /**
+   * The caller reads only the trace: work that no captured key depends on is skipped (later blocks, a
+   * tower's head, the similarity); the result then has features and logits only where they were computed.
+   */
+  traceOnly?: boolean;
+}
+
+/** Keys recorded from both towers' features. */
+const PAIR_KEYS = [
+  'image.features_normalized',
+  'text.features_normalized',
+  'logit_scale.exp',
+  'logits_per_image',
+  'logits_per_text',
+];
+
+/** How far each tower runs (see reach.ts): everything unless the pass is trace-only. */
+function reaches(cfg: ClipConfig, rec: Recorder, options: ForwardOptions, pair: boolean): [Reach, Reach] {
+  const all: [Reach, Reach] = [fullReach(cfg.vision_layers), fullReach(cfg.transformer_layers)];
+  if (!options.traceOnly || (pair && PAIR_KEYS.some((k) => rec.wants(k)))) return all;
+  return [
+    towerReach(rec, 'visual.transformer.', cfg.vision_layers, ['visual.ln_post', 'image.features']),
+    towerReach(rec, 'transformer.', cfg.transformer_layers, [
+      'ln_final',
+      'text.eot_index',
+      'text.pooled',
+      'text.features',
+    ]),
+  ];
 }
 
 /** One forward pass; every tensor it makes is disposed before it returns. */
@@ -93,13 +128,29 @@ export function forward(
   const rec = new Recorder(options.capture ?? false);
   const { config: cfg, weights: w } = model;
   const result: ForwardResult = { trace: rec.trace };
+  const pair = Boolean(
+    (inputs.known?.image ?? inputs.images?.length) && (inputs.known?.text ?? inputs.ids?.length),
+  );
+  const [imageReach, textReach] = reaches(cfg, rec, options, pair);
+  const known = (e: TraceEntry): tf.Tensor => tf.tensor(e.data, e.shape, 'float32');
   tf.tidy(() => {
-    const img = inputs.images?.length
-      ? encodeImage(stackImages(inputs.images, cfg.image_resolution), w, cfg, rec, options.hooks?.image)
-      : null;
-    const txt = inputs.ids?.length
-      ? encodeText(stackIds(inputs.ids), w, cfg, rec, options.hooks?.text)
-      : null;
+    const img = inputs.known?.image
+      ? known(inputs.known.image)
+      : inputs.images?.length
+        ? imagePass(
+            stackImages(inputs.images, cfg.image_resolution),
+            w,
+            cfg,
+            rec,
+            options.hooks?.image ?? {},
+            imageReach,
+          )
+        : null;
+    const txt = inputs.known?.text
+      ? known(inputs.known.text)
+      : inputs.ids?.length
+        ? textPass(stackIds(inputs.ids), w, cfg, rec, options.hooks?.text ?? {}, textReach)
+        : null;
     if (img) result.imageFeatures = entry(img);
     if (txt) result.textFeatures = entry(txt);
     if (img && txt) {

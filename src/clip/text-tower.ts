@@ -7,6 +7,7 @@ import { type ClipConfig, dims } from './config';
 import { type AttentionHooks, transformer } from './attention';
 import { layerNorm } from './layers';
 import { matMul2d } from './matmul';
+import { type Reach, fullReach } from './reach';
 import { NO_TRACE, type Recorder } from './trace';
 import { type Weights, param } from './weights';
 
@@ -40,9 +41,13 @@ export function usedLength(ids: Int32Array, batch: number, len: number): number 
   return last + 1;
 }
 
+/** The keys that hold one row per position: a pass that records any of them computes all positions. */
+const POSITIONAL = ['text.tokens', 'token_embedding', 'text.embeddings', 'transformer', 'ln_final'];
+
 /**
  * ids [N, L] int32 → text features [N, embed_dim], before normalisation; `hooks` as in attention.ts.
- * Without a trace or hooks, only the positions up to the latest EOT are computed (see usedLength).
+ * Without hooks or a recorded per-position key, only the positions up to the latest EOT are computed (see
+ * usedLength).
  */
 export function encodeText(
   ids: tf.Tensor,
@@ -51,12 +56,25 @@ export function encodeText(
   rec: Recorder = NO_TRACE,
   hooks: AttentionHooks = {},
 ): tf.Tensor {
+  return textPass(ids, w, cfg, rec, hooks, fullReach(cfg.transformer_layers))!;
+}
+
+/** encodeText as far as `reach` goes: null when the head is left out. */
+export function textPass(
+  ids: tf.Tensor,
+  w: Weights,
+  cfg: ClipConfig,
+  rec: Recorder,
+  hooks: AttentionHooks,
+  reach: Reach,
+): tf.Tensor | null {
   const d = dims(cfg);
   const [batch, full] = ids.shape as [number, number];
   if (full > cfg.context_length) {
     throw new Error(`text has ${full} positions but the model's context length is ${cfg.context_length}`);
   }
-  const whole = rec.active || hooks.headMask !== undefined || hooks.probsOffset !== undefined;
+  const whole =
+    hooks.headMask !== undefined || hooks.probsOffset !== undefined || POSITIONAL.some((k) => rec.mayWant(k));
   const len = whole ? full : usedLength(ids.dataSync() as Int32Array, batch, full);
   const used = len < full ? tf.slice(ids, [0, 0], [batch, len]) : ids; // [N, L]
   rec.keep('text.tokens', used);
@@ -65,7 +83,8 @@ export function encodeText(
   const pos = tf.slice(param(w, 'positional_embedding'), [0, 0], [len, d.textWidth]); // [L, W]
   const x = tf.add(tokens, pos); // [N, L, W]
   rec.keep('text.embeddings', x);
-  const h = transformer(x, w, 'transformer.', cfg.transformer_layers, d.textHeads, true, rec, hooks); // [N, L, W]
+  const h = transformer(x, w, 'transformer.', reach.layers, d.textHeads, true, rec, hooks); // [N, L, W]
+  if (!reach.head) return null;
   const normed = layerNorm(h, w, 'ln_final'); // [N, L, W]
   rec.keep('ln_final.out', normed);
   const eot = tf.cast(tf.argMax(used, -1), 'int32'); // [N]

@@ -12,20 +12,37 @@ export type Trace = Record<string, TraceEntry>;
 /** What to record: everything, nothing, keys starting with one of the prefixes, or a predicate. */
 export type Capture = boolean | readonly string[] | ((key: string) => boolean);
 
+const under = (p: string): string => (p.endsWith('.') ? p : `${p}.`);
+
 export class Recorder {
   readonly trace: Trace = {};
   private readonly test: ((key: string) => boolean) | null;
+  private readonly prefixes: readonly string[] | null;
 
   constructor(capture: Capture = false) {
+    this.prefixes = Array.isArray(capture) ? (capture as readonly string[]) : null;
     if (capture === true) this.test = () => true;
     else if (capture === false) this.test = null;
     else if (typeof capture === 'function') this.test = capture;
-    else this.test = (key) => capture.some((p) => key === p || key.startsWith(p.endsWith('.') ? p : `${p}.`));
+    else
+      this.test = (key) => (capture as readonly string[]).some((p) => key === p || key.startsWith(under(p)));
   }
 
   /** True when at least one key may be recorded; lets callers skip work done only for the trace. */
   get active(): boolean {
     return this.test !== null;
+  }
+
+  /**
+   * True when some key equal to `prefix` or below it may be recorded. A predicate cannot be asked, so it is
+   * assumed to want everything.
+   */
+  mayWant(prefix: string): boolean {
+    if (this.test === null) return false;
+    if (this.prefixes === null) return true;
+    return this.prefixes.some(
+      (p) => p === prefix || p.startsWith(under(prefix)) || prefix.startsWith(under(p)),
+    );
   }
 
   wants(key: string): boolean {

@@ -6,6 +6,7 @@ import { type ClipConfig, dims } from './config';
 import { type AttentionHooks, transformer } from './attention';
 import { layerNorm } from './layers';
 import { matMul2d } from './matmul';
+import { type Reach, fullReach } from './reach';
 import { NO_TRACE, type Recorder } from './trace';
 import { type Weights, param, transposedKey } from './weights';
 
@@ -36,6 +37,18 @@ export function encodeImage(
   rec: Recorder = NO_TRACE,
   hooks: AttentionHooks = {},
 ): tf.Tensor {
+  return imagePass(pixels, w, cfg, rec, hooks, fullReach(cfg.vision_layers))!;
+}
+
+/** encodeImage as far as `reach` goes: null when the head is left out. */
+export function imagePass(
+  pixels: tf.Tensor,
+  w: Weights,
+  cfg: ClipConfig,
+  rec: Recorder,
+  hooks: AttentionHooks,
+  reach: Reach,
+): tf.Tensor | null {
   const d = dims(cfg);
   const [batch, channels, height, width] = pixels.shape as number[];
   if (channels !== 3 || height !== cfg.image_resolution || width !== cfg.image_resolution) {
@@ -63,7 +76,8 @@ export function encodeImage(
   rec.keep('visual.embeddings', x);
   const pre = layerNorm(x, w, 'visual.ln_pre'); // [N, 1 + g*g, Wv]
   rec.keep('visual.ln_pre.out', pre);
-  const h = transformer(pre, w, 'visual.transformer.', cfg.vision_layers, d.visionHeads, false, rec, hooks); // [N, 1 + g*g, Wv]
+  const h = transformer(pre, w, 'visual.transformer.', reach.layers, d.visionHeads, false, rec, hooks); // [N, 1 + g*g, Wv]
+  if (!reach.head) return null;
   const clsOut = tf.reshape(tf.slice(h, [0, 0, 0], [batch!, 1, d.visionWidth]), [batch!, d.visionWidth]); // [N, Wv]
   const post = layerNorm(clsOut, w, 'visual.ln_post'); // [N, Wv]
   rec.keep('visual.ln_post.out', post);

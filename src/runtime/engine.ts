@@ -13,6 +13,9 @@ import { MAX_TEXT_CHARS, galleryItem } from './inputs';
 import { type LoadOptions, loadStoredModel } from './model-load';
 import { dims } from '../clip/config';
 import { explain } from './explain';
+import { FeatureCache, type Tower, joined } from './feature-cache';
+import type { AttentionHooks } from '../clip/attention';
+import { type Capture, Recorder } from '../clip/trace';
 import type {
   BackendName,
   ExplainRequest,
@@ -71,8 +74,24 @@ export function disposeModel(model: ClipModel): void {
   for (const t of model.weights.values()) t.dispose();
 }
 
+/** The keys each tower records (a pass that records any of them runs the tower). */
+const TOWER_KEYS: Record<Tower, readonly string[]> = {
+  image: ['image.pixels', 'visual', 'image.features'],
+  text: [
+    'text.tokens',
+    'token_embedding',
+    'text.embeddings',
+    'transformer',
+    'ln_final',
+    'text.eot_index',
+    'text.pooled',
+    'text.features',
+  ],
+};
+
 export class Engine {
   private current: { name: string; model: ClipModel };
+  private readonly features = new FeatureCache();
   // The newest switch asked for: a slower, older one that finishes later is thrown away.
   private ticket = 0;
 
@@ -122,6 +141,7 @@ export class Engine {
   use(name: string, model: ClipModel): void {
     const old = this.current.model;
     this.current = { name, model };
+    this.features.clear();
     if (old !== model) disposeModel(old);
   }
 
@@ -263,6 +283,16 @@ export class Engine {
     };
   }
 
+  /**
+   * A tower's features may come from the cache when the pass records none of its stages and changes
+   * nothing in it (no head switched off).
+   */
+  private cacheable(tower: Tower, capture: Capture, hooks: AttentionHooks): boolean {
+    if (hooks.headMask !== undefined) return false;
+    const rec = new Recorder(capture);
+    return !TOWER_KEYS[tower].some((k) => rec.mayWant(k));
+  }
+
   /** One request → one result; throws InputError for the reader's mistakes, Error for ours. */
   run(req: RunRequest): ResultMessage {
     const notes: string[] = [];
@@ -278,11 +308,29 @@ export class Engine {
       text: { headMask: this.headMask(req.headMask?.text, cfg.transformer_layers, d.textHeads) },
       image: { headMask: this.headMask(req.headMask?.image, cfg.vision_layers, d.visionHeads) },
     };
-    const { trace } = forward(
+    const ids = texts.map((t) => t.row);
+    const pixels = images.map((i) => i.pixels);
+    const keys = {
+      text: this.cacheable('text', capture, hooks.text) ? joined(ids, (n) => new Int32Array(n)) : null,
+      image: this.cacheable('image', capture, hooks.image)
+        ? joined(pixels, (n) => new Float32Array(n))
+        : null,
+    };
+    const name = this.modelName;
+    const known = {
+      text: keys.text && this.features.get(name, 'text', keys.text),
+      image: keys.image && this.features.get(name, 'image', keys.image),
+    };
+    const out = forward(
       this.model,
-      { ids: texts.map((t) => t.row), images: images.map((i) => i.pixels) },
-      { capture, hooks },
+      { ids, images: pixels, known: { text: known.text ?? undefined, image: known.image ?? undefined } },
+      { capture, hooks, traceOnly: true },
     );
+    if (keys.text && !known.text && out.textFeatures)
+      this.features.set(name, 'text', keys.text, out.textFeatures);
+    if (keys.image && !known.image && out.imageFeatures)
+      this.features.set(name, 'image', keys.image, out.imageFeatures);
+    const { trace } = out;
     const ms = performance.now() - t0;
     return {
       type: 'result',

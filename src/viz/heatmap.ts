@@ -123,12 +123,12 @@ export function heatmap(root: HTMLElement, m: Matrix, opts: HeatmapOptions): (r:
     cells.selectAll('rect').remove();
     cells.selectAll('text').remove();
     const rgba = new Uint8ClampedArray(m.rows * m.cols * 4);
-    idx.forEach((i) => {
-      const r = Math.floor(i / m.cols);
-      const c = i % m.cols;
-      const [R, G, B] = masked(r, c) ? [128, 128, 128] : scale.bytes(m.values[i]!);
-      rgba.set([R, G, B, masked(r, c) ? 60 : 255], i * 4);
-    });
+    for (let r = 0, i = 0; r < m.rows; r++) {
+      for (let c = 0; c < m.cols; c++, i++) {
+        const hidden = masked(r, c);
+        rgba.set(hidden ? [128, 128, 128, 60] : [...scale.bytes(m.values[i]!), 255], i * 4);
+      }
+    }
     cells
       .selectAll('image')
       .data([0])

@@ -11,14 +11,18 @@ export function setPngEncoder(fn: PngEncoder | null): void {
   encoder = fn;
 }
 
+// One canvas for every image: a new 2-D context per figure costs more than the encoding, and a context that
+// is read back (toDataURL) is kept in memory rather than on the GPU.
+let scratch: CanvasRenderingContext2D | null = null;
+
 function canvasEncoder(rgba: Uint8ClampedArray, width: number, height: number): string {
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d');
+  scratch ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  const ctx = scratch;
   if (!ctx) throw new Error('no 2d canvas to draw the image');
+  ctx.canvas.width = width;
+  ctx.canvas.height = height;
   ctx.putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
-  return canvas.toDataURL('image/png');
+  return ctx.canvas.toDataURL('image/png');
 }
 
 /** A data: URL of the RGBA pixels. */

@@ -1,7 +1,7 @@
 // Colour scales shared by every figure: viridis for magnitudes (attention, probabilities), a diverging
 // blue–white–red scale centred on zero for signed values (activations, logits). Both are colour-blind safe
 // (viridis by design; RdBu from ColorBrewer's colour-blind-safe set).
-import { interpolateRdBu, interpolateViridis, rgb, scaleDiverging, scaleSequential } from 'd3';
+import { interpolateRdBu, interpolateViridis, rgb } from 'd3';
 
 export type ScaleKind = 'sequential' | 'diverging';
 
@@ -36,28 +36,65 @@ export function suggestKind(values: ArrayLike<number>): ScaleKind {
 /** Negative blue, zero near white, positive red. */
 const blueWhiteRed = (t: number): string => interpolateRdBu(1 - t);
 
+/** An interpolator on [0, 1] read from a table of its colours, as CSS strings and as RGB bytes. */
+interface Table {
+  css: string[];
+  rgb: Uint8Array;
+  /** t in [0, 1] → table row. */
+  row(t: number): number;
+}
+
+function table(n: number, at: (k: number) => string, row: (t: number) => number): Table {
+  const css = Array.from({ length: n }, (_, k) => at(k));
+  const rgbBytes = new Uint8Array(n * 3);
+  css.forEach((c, k) => {
+    const { r, g, b } = rgb(c);
+    rgbBytes.set([Math.round(r) || 0, Math.round(g) || 0, Math.round(b) || 0], k * 3);
+  });
+  return { css, rgb: rgbBytes, row };
+}
+
+// d3's viridis is itself a ramp of 256 colours (colour floor(256 t)), so this table gives exactly its output.
+// RdBu is a spline: 1025 samples, zero and both ends exact, every colour within one unit of d3's.
+let tables: { viridis: Table; rdbu: Table } | null = null;
+const tablesOf = (): { viridis: Table; rdbu: Table } =>
+  (tables ??= {
+    viridis: table(
+      256,
+      (k) => interpolateViridis((k + 0.5) / 256),
+      (t) => Math.max(0, Math.min(255, Math.floor(t * 256))),
+    ),
+    rdbu: table(
+      1025,
+      (k) => blueWhiteRed(k / 1024),
+      (t) => Math.round(Math.max(0, Math.min(1, t)) * 1024),
+    ),
+  });
+
 export function colourScale(
   kind: ScaleKind,
   values: ArrayLike<number>,
   domain?: [number, number],
 ): ColourScale {
   const [lo, hi] = domain ?? extent(values);
-  let fn: (v: number) => string;
   let dom: [number, number];
+  let tab: Table;
   if (kind === 'diverging') {
     const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
     dom = [-m, m];
-    const s = scaleDiverging(blueWhiteRed).domain([-m, 0, m]).clamp(true);
-    fn = (v) => s(v);
+    tab = tablesOf().rdbu;
   } else {
     dom = [lo, hi > lo ? hi : lo + 1];
-    const s = scaleSequential(interpolateViridis).domain(dom).clamp(true);
-    fn = (v) => s(v);
+    tab = tablesOf().viridis;
   }
-  const colour = (v: number): string => (Number.isFinite(v) ? fn(v) : 'transparent');
+  const [a, b] = dom;
+  // Values outside the domain take the end colours (clamped), like d3's .clamp(true).
+  const row = (v: number): number => tab.row(Math.max(0, Math.min(1, (v - a) / (b - a))));
+  const colour = (v: number): string => (Number.isFinite(v) ? tab.css[row(v)]! : 'transparent');
   const bytes = (v: number): [number, number, number] => {
-    const c = rgb(colour(v));
-    return [Math.round(c.r) || 0, Math.round(c.g) || 0, Math.round(c.b) || 0];
+    if (!Number.isFinite(v)) return [0, 0, 0];
+    const k = row(v) * 3;
+    return [tab.rgb[k]!, tab.rgb[k + 1]!, tab.rgb[k + 2]!];
   };
   return { kind, domain: dom, colour, bytes };
 }

@@ -117,8 +117,58 @@ describe.each<[NodeBackend, Layout]>([
     expect(lengths.has(77)).toBe(true); // the ids themselves, before the cut
     const positions = info.kernels.filter((k) => k.name === 'Softmax').map((k) => k.inputShapes[0]!.at(-1));
     expect(new Set(positions)).toEqual(new Set([cut]));
-    const whole = forward(model, { ids: rows }, { capture: ['text.features'] }).trace['text.features']!;
-    expect(maxAbsDiff(features, whole.data)).toBeLessThan(loose);
+    // Recording the tokens (one per position) makes the pass compute the whole context.
+    const wholeTrace = forward(model, { ids: rows }, { capture: ['text.features', 'text.tokens'] }).trace;
+    expect(wholeTrace['text.tokens']!.shape).toEqual([2, 77]);
+    expect(maxAbsDiff(features, wholeTrace['text.features']!.data)).toBeLessThan(loose);
+  });
+
+  it('runs only what a trace-only pass records, with the values of the full pass', async () => {
+    const eot = Math.max(...ids.map((r) => r.indexOf(49407))) + 1;
+    // capture → softmax widths run (text layers at `eot` or 77 positions, vision at 17), towers with features
+    const cases: [string[], number[], string[]][] = [
+      [['text.embeddings', 'visual.ln_pre.out'], [], []],
+      [['transformer.resblocks.0.mlp.gelu.out'], [77], []],
+      [['visual.transformer.resblocks.1.attn.probs'], [17, 17], []],
+      [['text.features'], [eot, eot], ['text']],
+      [
+        ['text.eot_index', 'visual.ln_post.out'],
+        [17, 17, eot, eot],
+        ['image', 'text'],
+      ],
+      [['logits_per_image'], [17, 17, eot, eot], ['image', 'text']],
+    ];
+    for (const [capture, widths, towers] of cases) {
+      let out: ReturnType<typeof forward> = { trace: {} };
+      const info = await tf.profile(() => {
+        out = forward(model, { ids, images }, { capture, traceOnly: true });
+      });
+      const softmax = info.kernels.filter((k) => k.name === 'Softmax').map((k) => k.inputShapes[0]!.at(-1));
+      expect(softmax, capture.join()).toEqual(widths);
+      expect(Object.keys(out.trace).sort(), capture.join()).toEqual([...capture].sort());
+      for (const key of capture) {
+        expect(out.trace[key]!.shape, key).toEqual(trace[key]!.shape);
+        expect(maxAbsDiff(out.trace[key]!.data, trace[key]!.data), key).toBeLessThan(loose);
+      }
+      expect(Boolean(out.imageFeatures), capture.join()).toBe(towers.includes('image'));
+      expect(Boolean(out.textFeatures), capture.join()).toBe(towers.includes('text'));
+    }
+  });
+
+  it('skips a tower whose features are known, with the same logits', async () => {
+    const first = forward(model, { ids, images });
+    let again: ReturnType<typeof forward> = { trace: {} };
+    const info = await tf.profile(() => {
+      again = forward(
+        model,
+        { ids, images, known: { image: first.imageFeatures! } },
+        { capture: ['logits_per_image'], traceOnly: true },
+      );
+    });
+    const widths = info.kernels.filter((k) => k.name === 'Softmax').map((k) => k.inputShapes[0]!.at(-1));
+    expect(widths).not.toContain(17); // no vision block ran
+    expect(widths.length).toBe(model.config.transformer_layers);
+    expect(again.trace['logits_per_image']!.data).toEqual(first.logitsPerImage!.data);
   });
 
   it('gives each text the same features alone as in a batch', () => {

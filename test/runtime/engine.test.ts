@@ -109,6 +109,38 @@ describe('Engine.run', () => {
     expect(() => engine.run(req(input as Partial<RunRequest>))).toThrow(message);
   });
 
+  it("reuses a tower's features for inputs it has seen, with the logits of a fresh pass", async () => {
+    const tokenizer = await loadTokenizer();
+    const size = engine.config.image_resolution;
+    const visionTokens = (size / engine.config.vision_patch_size) ** 2 + 1;
+    const images = [0, 1].map((index) => ({ kind: 'world' as const, index }));
+    const capture = ['logits_per_image', 'logit_scale.exp'];
+    const visionBlocks = async (r: Partial<RunRequest>): Promise<number> => {
+      const info = await tf.profile(() => void engine.run(req(r)));
+      return info.kernels.filter((k) => k.name === 'Softmax' && k.inputShapes[0]!.at(-1) === visionTokens)
+        .length;
+    };
+    const layers = engine.config.vision_layers;
+    expect(await visionBlocks({ texts: ['a red circle', 'a blue square'], images, capture })).toBe(layers);
+    const texts = ['a red circle', 'a green star'];
+    expect(await visionBlocks({ texts, images, capture })).toBe(0);
+    const res = engine.run(req({ texts, images, capture }));
+    const fresh = forward(
+      engine.model,
+      {
+        ids: texts.map((t) => tokenizer.tokenize(t)[0]!),
+        images: images.map((i) => toTensor(galleryItem(i.index, size).image, size, size)),
+      },
+      { capture },
+    );
+    expect(res.trace['logits_per_image']!.data).toEqual(fresh.trace['logits_per_image']!.data);
+    // Another image, a recorded vision stage or a switched-off vision head runs the tower again.
+    const other = [...images, { kind: 'world' as const, index: 2 }];
+    expect(await visionBlocks({ texts, images: other, capture })).toBe(layers);
+    expect(await visionBlocks({ texts, images, capture: [...capture, 'image.features'] })).toBe(layers);
+    expect(await visionBlocks({ texts, images, capture, headMask: { image: { 0: [0] } } })).toBe(layers);
+  });
+
   it('keeps tf.memory() flat from one request to the next', () => {
     const r = req({ texts: ['a cat'], images: [{ kind: 'world', index: 1 }], capture: true });
     engine.run(r);

@@ -1,4 +1,5 @@
 // Colour scales: domains, centring, colour-blind-safe interpolators and number formatting.
+import { interpolateRdBu, interpolateViridis, rgb, scaleDiverging, scaleSequential } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { colourScale, extent, formatValue, inkFor, suggestKind } from '../../src/viz/scales';
 
@@ -31,6 +32,33 @@ describe('colour scales', () => {
     expect(s.colour(0)).toBe('#440154');
     expect(s.colour(1)).toBe('#fde725');
     expect(s.colour(5)).toBe(s.colour(1));
+  });
+
+  it("gives the colours of d3's scales: viridis exactly, RdBu within one step of 255", () => {
+    const values = Array.from({ length: 2001 }, (_, k) => -3 + (k * 8) / 2000); // -3 … 5
+    const seq = colourScale('sequential', [], [-2, 4]);
+    const d3seq = scaleSequential(interpolateViridis).domain([-2, 4]).clamp(true);
+    for (const v of values) expect(seq.colour(v)).toBe(d3seq(v));
+    const div = colourScale('diverging', [], [-2, 4]);
+    const d3div = scaleDiverging((t: number) => interpolateRdBu(1 - t))
+      .domain([-4, 0, 4])
+      .clamp(true);
+    let worst = 0;
+    for (const v of values) {
+      const want = rgb(d3div(v));
+      const got = div.bytes(v);
+      worst = Math.max(
+        worst,
+        Math.abs(got[0] - want.r),
+        Math.abs(got[1] - want.g),
+        Math.abs(got[2] - want.b),
+      );
+      expect(rgb(div.colour(v)).toString()).toBe(rgb(...got).toString());
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    expect(div.colour(0)).toBe(d3div(0));
+    expect(div.colour(-4)).toBe(d3div(-4));
+    expect(div.colour(9)).toBe(d3div(4));
   });
 
   it('gives a usable domain for constant data and transparent for non-finite values', () => {
