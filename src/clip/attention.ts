@@ -43,12 +43,13 @@ function splitHeads(x: tf.Tensor, heads: number): tf.Tensor {
 
 /**
  * The causal mask as an additive bias: 0 where query i may attend to key j (j <= i), -Infinity elsewhere.
- * Adding it broadcasts over batch and heads for free; tf.where would tile it to [N, H, n, n] first.
+ * Adding it broadcasts over batch and heads for free; tf.where would tile it to [N, H, n, n] first. Written
+ * here and uploaded once: on wasm, building it from ops cost five kernels per pass.
  */
 export function causalBias(n: number): tf.Tensor {
-  const rows = tf.reshape(tf.range(0, n, 1, 'int32'), [n, 1]);
-  const cols = tf.reshape(tf.range(0, n, 1, 'int32'), [1, n]);
-  return tf.where(tf.lessEqual(cols, rows), tf.zeros([n, n]), tf.fill([n, n], -Infinity)); // [n, n]
+  const bias = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) bias.fill(-Infinity, i * n + i + 1, (i + 1) * n);
+  return tf.tensor2d(bias, [n, n]); // [n, n]
 }
 
 export function multiHeadAttention(

@@ -68,6 +68,25 @@ describe('heatmap', () => {
     expect(root.querySelectorAll('details.viz-table')).toHaveLength(1);
   });
 
+  it('lays cells out again only when the grid changes, and repaints every fill', () => {
+    const geometry = () =>
+      [...root.querySelectorAll('rect.viz-cell')].map((r) =>
+        ['x', 'y', 'width', 'height'].map((a) => Number(r.getAttribute(a))),
+      );
+    const fills = () => [...root.querySelectorAll('rect.viz-cell')].map((r) => r.getAttribute('fill'));
+    heatmap(root, fromRows([[0, 1]]), { title: 'T', kind: 'sequential', domain: [0, 1] });
+    const first = geometry();
+    heatmap(root, fromRows([[1, 0]]), { title: 'T', kind: 'sequential', domain: [0, 1] });
+    expect(geometry()).toEqual(first);
+    expect(fills()).toEqual(['#fde725', '#440154']);
+    heatmap(root, fromRows([[0], [1], [0.5]]), { title: 'T', kind: 'sequential', domain: [0, 1] });
+    const [a, b, c] = geometry();
+    expect([a![0], b![0], c![0]]).toEqual([0, 0, 0]); // one column
+    expect(b![1]).toBe(a![1]! + a![3]!); // rows stacked by the cell height
+    expect(c![1]).toBe(b![1]! + b![3]!);
+    expect(fills()).toEqual(['#440154', '#fde725', '#21918c']);
+  });
+
   it('switches to one raster image above the cell threshold', () => {
     const big = matrixOf({ shape: [1, 77, 64], data: new Float32Array(77 * 64).map((_, i) => Math.sin(i)) });
     heatmap(root, big, { title: 'Embeddings' });
