@@ -46,14 +46,18 @@ export async function listen(handler: Handler): Promise<{ url: string; server: S
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-/** Serves the files under `root` (GET only, 404 for anything missing). */
+/**
+ * Serves the files under `root` (GET only, 404 for anything missing). Each response closes its connection: a
+ * kept-alive socket that the server times out just as fetch reuses it fails the request, the likely cause of a
+ * "fetch failed" seen once in a loaded full run (not reproduced).
+ */
 export function staticFiles(root: string): Handler {
   return (req, res) => {
     try {
       const data = readFileSync(join(root, decodeURIComponent(new URL(req.url!, 'http://x').pathname)));
-      res.writeHead(200, { 'Content-Length': data.byteLength }).end(data);
+      res.writeHead(200, { 'Content-Length': data.byteLength, Connection: 'close' }).end(data);
     } catch {
-      res.writeHead(404).end();
+      res.writeHead(404, { Connection: 'close' }).end();
     }
   };
 }
