@@ -19,7 +19,12 @@ function copySplit(x: tf.TensorInfo, sizes: number[], axis: number, backend: Was
   const outer = product(x.shape.slice(0, axis));
   const inner = product(x.shape.slice(axis + 1)) * bytes;
   const row = x.shape[axis]! * inner;
-  const outs = sizes.map((s) => backend.makeOutput(x.shape.map((d, i) => (i === axis ? s : d)), x.dtype));
+  const outs = sizes.map((s) =>
+    backend.makeOutput(
+      x.shape.map((d, i) => (i === axis ? s : d)),
+      x.dtype,
+    ),
+  );
   // Read the heap and offsets only now: an allocation may have grown the memory.
   const heap = backend.wasm.HEAPU8;
   const src = backend.dataIdMap.get(x.dataId).memoryOffset;

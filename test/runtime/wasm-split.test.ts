@@ -13,8 +13,10 @@ const cases: [string, number[], tf.DataType, number | number[], number][] = [
 
 function values(shape: number[], dtype: tf.DataType): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  const data = Array.from({ length: n }, (_, i) => (dtype === 'bool' ? i % 3 === 0 : i * 1.5 - 7));
-  return tf.tensor(dtype === 'int32' ? data.map((v) => Math.round(Number(v))) : data, shape, dtype);
+  const data = Array.from({ length: n }, (_, i) =>
+    dtype === 'bool' ? Number(i % 3 === 0) : dtype === 'int32' ? i * 3 - 7 : i * 1.5 - 7,
+  );
+  return tf.tensor(data, shape, dtype);
 }
 
 async function piecesOn(
