@@ -7,9 +7,9 @@ import type { ClipConfig } from './config';
 import { readSafetensors } from './safetensors';
 import { similarity } from './similarity';
 import { type Reach, fullReach, towerReach } from './reach';
-import { textPass } from './text-tower';
+import { TEXT_HEAD, textPass } from './text-tower';
 import { type Capture, Recorder, type Trace, type TraceEntry } from './trace';
-import { imagePass } from './vision-tower';
+import { VISION_HEAD, imagePass } from './vision-tower';
 import { type Layout, type Weights, createWeights, param, resolveConfig } from './weights';
 
 export interface ClipModel {
@@ -109,13 +109,8 @@ function reaches(cfg: ClipConfig, rec: Recorder, options: ForwardOptions, pair: 
   const all: [Reach, Reach] = [fullReach(cfg.vision_layers), fullReach(cfg.transformer_layers)];
   if (!options.traceOnly || (pair && PAIR_KEYS.some((k) => rec.wants(k)))) return all;
   return [
-    towerReach(rec, 'visual.transformer.', cfg.vision_layers, ['visual.ln_post', 'image.features']),
-    towerReach(rec, 'transformer.', cfg.transformer_layers, [
-      'ln_final',
-      'text.eot_index',
-      'text.pooled',
-      'text.features',
-    ]),
+    towerReach(rec, 'visual.transformer.', cfg.vision_layers, VISION_HEAD),
+    towerReach(rec, 'transformer.', cfg.transformer_layers, TEXT_HEAD),
   ];
 }
 

@@ -42,7 +42,15 @@ export function usedLength(ids: Int32Array, batch: number, len: number): number 
 }
 
 /** The keys that hold one row per position: a pass that records any of them computes all positions. */
-const POSITIONAL = ['text.tokens', 'token_embedding', 'text.embeddings', 'transformer', 'ln_final'];
+export const TEXT_POSITIONAL = [
+  'text.tokens',
+  'token_embedding',
+  'text.embeddings',
+  'transformer',
+  'ln_final',
+];
+/** The keys recorded after the blocks, by the head. */
+export const TEXT_HEAD = ['ln_final', 'text.eot_index', 'text.pooled', 'text.features'];
 
 /**
  * ids [N, L] int32 → text features [N, embed_dim], before normalisation; `hooks` as in attention.ts.
@@ -74,7 +82,9 @@ export function textPass(
     throw new Error(`text has ${full} positions but the model's context length is ${cfg.context_length}`);
   }
   const whole =
-    hooks.headMask !== undefined || hooks.probsOffset !== undefined || POSITIONAL.some((k) => rec.mayWant(k));
+    hooks.headMask !== undefined ||
+    hooks.probsOffset !== undefined ||
+    TEXT_POSITIONAL.some((k) => rec.mayWant(k));
   const len = whole ? full : usedLength(ids.dataSync() as Int32Array, batch, full);
   const used = len < full ? tf.slice(ids, [0, 0], [batch, len]) : ids; // [N, L]
   rec.keep('text.tokens', used);

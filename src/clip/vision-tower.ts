@@ -26,6 +26,10 @@ export function patchEmbed(pixels: tf.Tensor, w: Weights, cfg: ClipConfig): tf.T
   return tf.reshape(embedded, [batch, g * g, vw]); // [N, g*g, width]
 }
 
+/** Every key the image tower records (as prefixes), and those its head records after the blocks. */
+export const VISION_KEYS = ['image.pixels', 'visual', 'image.features'];
+export const VISION_HEAD = ['visual.ln_post', 'image.features'];
+
 /**
  * pixels [N, 3, R, R] (CLIP-normalised) → image features [N, embed_dim], before normalisation. `hooks`
  * switch heads off, perturb attention or delete patches (attention.ts); left out, nothing changes.

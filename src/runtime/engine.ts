@@ -16,6 +16,8 @@ import { explain } from './explain';
 import { FeatureCache, type Tower, joined } from './feature-cache';
 import type { AttentionHooks } from '../clip/attention';
 import { type Capture, Recorder } from '../clip/trace';
+import { TEXT_HEAD, TEXT_POSITIONAL } from '../clip/text-tower';
+import { VISION_KEYS } from '../clip/vision-tower';
 import type {
   BackendName,
   ExplainRequest,
@@ -76,17 +78,8 @@ export function disposeModel(model: ClipModel): void {
 
 /** The keys each tower records (a pass that records any of them runs the tower). */
 const TOWER_KEYS: Record<Tower, readonly string[]> = {
-  image: ['image.pixels', 'visual', 'image.features'],
-  text: [
-    'text.tokens',
-    'token_embedding',
-    'text.embeddings',
-    'transformer',
-    'ln_final',
-    'text.eot_index',
-    'text.pooled',
-    'text.features',
-  ],
+  image: VISION_KEYS,
+  text: [...TEXT_POSITIONAL, ...TEXT_HEAD],
 };
 
 export class Engine {
