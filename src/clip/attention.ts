@@ -44,7 +44,7 @@ function splitHeads(x: tf.Tensor, heads: number): tf.Tensor {
 /**
  * The causal mask as an additive bias: 0 where query i may attend to key j (j <= i), -Infinity elsewhere.
  * Adding it broadcasts over batch and heads for free; tf.where would tile it to [N, H, n, n] first. Written
- * here and uploaded once: on wasm, building it from ops cost five kernels per pass.
+ * here and uploaded once per pass: on wasm, building it from ops cost five kernels per pass.
  */
 export function causalBias(n: number): tf.Tensor {
   const bias = new Float32Array(n * n);

@@ -12,12 +12,10 @@ interface WasmBackend {
 
 const BYTES: Partial<Record<tf.DataType, number>> = { float32: 4, int32: 4, bool: 1 };
 
-const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
-
 function copySplit(x: tf.TensorInfo, sizes: number[], axis: number, backend: WasmBackend): tf.TensorInfo[] {
   const bytes = BYTES[x.dtype]!;
-  const outer = product(x.shape.slice(0, axis));
-  const inner = product(x.shape.slice(axis + 1)) * bytes;
+  const outer = tf.util.sizeFromShape(x.shape.slice(0, axis));
+  const inner = tf.util.sizeFromShape(x.shape.slice(axis + 1)) * bytes;
   const row = x.shape[axis]! * inner;
   const outs = sizes.map((s) =>
     backend.makeOutput(
