@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.astro/', 'public/'] },
+  { ignores: ['node_modules/', 'dist/', '.astro/', 'public/', 'src/runtime/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

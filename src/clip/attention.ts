@@ -52,18 +52,42 @@ export function causalBias(n: number): tf.Tensor {
   return tf.tensor2d(bias, [n, n]); // [n, n]
 }
 
-export function multiHeadAttention(
-  x: tf.Tensor,
-  w: Weights,
-  prefix: string,
+/**
+ * The name of a kernel that computes attention's context [N, n, D] from in_proj's output [N, n, 3D] in one
+ * step, for backends that register one (runtime/wasm-attention.ts does for wasm). It has no gradient.
+ */
+export const FUSED_ATTENTION = 'ClipAttention';
+
+export interface FusedAttentionAttrs {
+  heads: number;
+  causal: boolean;
+}
+
+/** The stages the fused kernel never forms; recording one of them takes the op-by-op path. */
+const UNFUSED_STAGES = ['q', 'k', 'v', 'probs'];
+
+function canFuse(prefix: string, rec: Recorder, hooks: LayerHooks): boolean {
+  return (
+    !hooks.probsOffset &&
+    !hooks.maskedHeads?.length &&
+    !tf.engine().isTapeOn() &&
+    tf.getKernel(FUSED_ATTENTION, tf.getBackend()) !== undefined &&
+    !UNFUSED_STAGES.some((s) => rec.wants(`${prefix}.${s}`))
+  );
+}
+
+/** Attention op by op, recording q, k, v and the probabilities, with the hooks applied. */
+export function contextByOps(
+  qkv: tf.Tensor,
   heads: number,
   mask: tf.Tensor | null,
+  prefix: string,
   rec: Recorder,
-  hooks: LayerHooks = NO_HOOKS,
+  hooks: LayerHooks,
 ): tf.Tensor {
-  const [batch, n, width] = x.shape as [number, number, number];
+  const [batch, n, packed] = qkv.shape as [number, number, number];
+  const width = packed / 3;
   const hd = width / heads;
-  const qkv = linear(x, w, `${prefix}.in_proj_weight`, `${prefix}.in_proj_bias`); // [N, n, 3D]
   const [q, k, v] = tf.split(qkv, 3, -1).map((t) => splitHeads(t, heads)) as [
     tf.Tensor,
     tf.Tensor,
@@ -79,7 +103,24 @@ export function multiHeadAttention(
   rec.keep(`${prefix}.probs`, probs);
   let ctx = tf.matMul(probs, v); // [N, H, n, hd]
   if (hooks.maskedHeads?.length) ctx = tf.mul(ctx, headKeep(heads, hooks.maskedHeads)); // [N, H, n, hd]
-  const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [batch, n, width]); // [N, n, D]
+  return tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [batch, n, width]); // [N, n, D]
+}
+
+/** `mask`: the causal bias from causalBias, or null; the only mask CLIP uses. */
+export function multiHeadAttention(
+  x: tf.Tensor,
+  w: Weights,
+  prefix: string,
+  heads: number,
+  mask: tf.Tensor | null,
+  rec: Recorder,
+  hooks: LayerHooks = NO_HOOKS,
+): tf.Tensor {
+  const qkv = linear(x, w, `${prefix}.in_proj_weight`, `${prefix}.in_proj_bias`); // [N, n, 3D]
+  const attrs: FusedAttentionAttrs = { heads, causal: mask !== null };
+  const merged = canFuse(prefix, rec, hooks)
+    ? (tf.engine().runKernel(FUSED_ATTENTION, { qkv }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor) // [N, n, D]
+    : contextByOps(qkv, heads, mask, prefix, rec, hooks); // [N, n, D]
   rec.keep(`${prefix}.context`, merged);
   const out = linear(merged, w, `${prefix}.out_proj.weight`, `${prefix}.out_proj.bias`); // [N, n, D]
   rec.keep(`${prefix}.out`, out);

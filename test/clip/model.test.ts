@@ -9,6 +9,7 @@ import { encodeText, usedLength } from '../../src/clip/text-tower';
 import type { Trace } from '../../src/clip/trace';
 import { type Layout, param } from '../../src/clip/weights';
 import { type NodeBackend, useBackend } from '../../src/node/backend';
+import { attentionWidths } from '../helpers/attention-kernels';
 import { TINY_A, loadFixtures, maxAbsDiff, splitRows } from '../helpers/reference';
 
 const fx = loadFixtures();
@@ -115,7 +116,7 @@ describe.each<[NodeBackend, Layout]>([
     const lengths = new Set(info.kernels.flatMap((k) => k.inputShapes.map((shape) => shape?.[1])));
     expect(lengths.has(cut)).toBe(true);
     expect(lengths.has(77)).toBe(true); // the ids themselves, before the cut
-    const positions = info.kernels.filter((k) => k.name === 'Softmax').map((k) => k.inputShapes[0]!.at(-1));
+    const positions = attentionWidths(info.kernels);
     expect(new Set(positions)).toEqual(new Set([cut]));
     // Recording the tokens (one per position) makes the pass compute the whole context.
     const wholeTrace = forward(model, { ids: rows }, { capture: ['text.features', 'text.tokens'] }).trace;
@@ -143,7 +144,7 @@ describe.each<[NodeBackend, Layout]>([
       const info = await tf.profile(() => {
         out = forward(model, { ids, images }, { capture, traceOnly: true });
       });
-      const softmax = info.kernels.filter((k) => k.name === 'Softmax').map((k) => k.inputShapes[0]!.at(-1));
+      const softmax = attentionWidths(info.kernels);
       expect(softmax, capture.join()).toEqual(widths);
       expect(Object.keys(out.trace).sort(), capture.join()).toEqual([...capture].sort());
       for (const key of capture) {
@@ -165,7 +166,7 @@ describe.each<[NodeBackend, Layout]>([
         { capture: ['logits_per_image'], traceOnly: true },
       );
     });
-    const widths = info.kernels.filter((k) => k.name === 'Softmax').map((k) => k.inputShapes[0]!.at(-1));
+    const widths = attentionWidths(info.kernels);
     expect(widths).not.toContain(17); // no vision block ran
     expect(widths.length).toBe(model.config.transformer_layers);
     expect(again.trace['logits_per_image']!.data).toEqual(first.logitsPerImage!.data);

@@ -1,0 +1,176 @@
+// AssemblyScript, compiled to WebAssembly SIMD by scripts/kernels.ts (not part of the TypeScript build).
+// Multi-head self-attention for every head of a batch in one call, from the packed in_proj output: what
+// src/clip/attention.ts computes with split, transposes, two batched matmuls and a softmax, with the same
+// operations per element: q / sqrt(hd), dot products with k, exp(s - max) / sum, then the weighted sum of v.
+// All pointers are byte offsets into this module's memory, which the caller lays out and grows.
+
+/** Rows of queries scored together: four accumulators share each load of k. */
+const BLOCK = 4;
+
+/** q / sqrt(hd) for one head, packed [n, hd]. */
+function scaleQ(q: usize, stride: i32, n: i32, hd: i32, root: f32, qs: usize): void {
+  for (let i = 0; i < n; i++) {
+    const row = q + ((<usize>(i * stride)) << 2);
+    const dst = qs + ((<usize>(i * hd)) << 2);
+    for (let d = 0; d < hd; d++)
+      store<f32>(dst + ((<usize>d) << 2), load<f32>(row + ((<usize>d) << 2)) / root);
+  }
+}
+
+/** k of one head transposed to [hd, np], np = n rounded up to a multiple of 4, zero past n. */
+function transposeK(k: usize, stride: i32, n: i32, hd: i32, np: i32, kt: usize): void {
+  for (let d = 0; d < hd; d++) {
+    const dst = kt + ((<usize>(d * np)) << 2);
+    for (let j = 0; j < n; j++)
+      store<f32>(dst + ((<usize>j) << 2), load<f32>(k + ((<usize>(j * stride + d)) << 2)));
+    for (let j = n; j < np; j++) store<f32>(dst + ((<usize>j) << 2), 0);
+  }
+}
+
+/** Scores of up to four query rows against keys [0, end), end a multiple of 4: s [BLOCK, np]. */
+function scoreBlock(qs: usize, rows: i32, hd: i32, kt: usize, np: i32, end: i32, s: usize): void {
+  const rowBytes = (<usize>hd) << 2;
+  const q0 = qs;
+  const q1 = qs + rowBytes * <usize>min(1, rows - 1);
+  const q2 = qs + rowBytes * <usize>min(2, rows - 1);
+  const q3 = qs + rowBytes * <usize>min(3, rows - 1);
+  const sRow = (<usize>np) << 2;
+  for (let j = 0; j < end; j += 4) {
+    let a0 = f32x4.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let kp = kt + ((<usize>j) << 2);
+    for (let d = 0; d < hd; d++) {
+      const kv = v128.load(kp);
+      const off = (<usize>d) << 2;
+      a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(q0 + off)), kv));
+      a1 = f32x4.add(a1, f32x4.mul(f32x4.splat(load<f32>(q1 + off)), kv));
+      a2 = f32x4.add(a2, f32x4.mul(f32x4.splat(load<f32>(q2 + off)), kv));
+      a3 = f32x4.add(a3, f32x4.mul(f32x4.splat(load<f32>(q3 + off)), kv));
+      kp += sRow;
+    }
+    const at = s + ((<usize>j) << 2);
+    v128.store(at, a0);
+    v128.store(at + sRow, a1);
+    v128.store(at + 2 * sRow, a2);
+    v128.store(at + 3 * sRow, a3);
+  }
+}
+
+/** exp(s - max) / sum over s[0, len), in place. */
+function softmaxRow(s: usize, len: i32): void {
+  let top = -Infinity as f32;
+  for (let j = 0; j < len; j++) top = max(top, load<f32>(s + ((<usize>j) << 2)));
+  let sum: f32 = 0;
+  for (let j = 0; j < len; j++) {
+    const at = s + ((<usize>j) << 2);
+    const e = Mathf.exp(load<f32>(at) - top);
+    store<f32>(at, e);
+    sum += e;
+  }
+  for (let j = 0; j < len; j++) {
+    const at = s + ((<usize>j) << 2);
+    store<f32>(at, load<f32>(at) / sum);
+  }
+}
+
+/** out[0, hd) = sum over j < len of p[j] * v[j], v rows `stride` floats apart. */
+function weightedSum(p: usize, len: i32, v: usize, stride: i32, hd: i32, out: usize): void {
+  const vRow = (<usize>stride) << 2;
+  let d = 0;
+  for (; d + 16 <= hd; d += 16) {
+    let a0 = f32x4.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let vp = v + ((<usize>d) << 2);
+    for (let j = 0; j < len; j++) {
+      const w = f32x4.splat(load<f32>(p + ((<usize>j) << 2)));
+      a0 = f32x4.add(a0, f32x4.mul(w, v128.load(vp)));
+      a1 = f32x4.add(a1, f32x4.mul(w, v128.load(vp, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(w, v128.load(vp, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(w, v128.load(vp, 48)));
+      vp += vRow;
+    }
+    const at = out + ((<usize>d) << 2);
+    v128.store(at, a0);
+    v128.store(at, a1, 16);
+    v128.store(at, a2, 32);
+    v128.store(at, a3, 48);
+  }
+  for (; d + 4 <= hd; d += 4) {
+    let a = f32x4.splat(0);
+    let vp = v + ((<usize>d) << 2);
+    for (let j = 0; j < len; j++) {
+      a = f32x4.add(a, f32x4.mul(f32x4.splat(load<f32>(p + ((<usize>j) << 2))), v128.load(vp)));
+      vp += vRow;
+    }
+    v128.store(out + ((<usize>d) << 2), a);
+  }
+  for (; d < hd; d++) {
+    let a: f32 = 0;
+    let vp = v + ((<usize>d) << 2);
+    for (let j = 0; j < len; j++) {
+      a += load<f32>(p + ((<usize>j) << 2)) * load<f32>(vp);
+      vp += vRow;
+    }
+    store<f32>(out + ((<usize>d) << 2), a);
+  }
+}
+
+/** Floats of scratch that attention needs. */
+export function scratchFloats(n: i32, hd: i32): i32 {
+  const np = (n + 3) & ~3;
+  return n * hd + hd * np + BLOCK * np;
+}
+
+/**
+ * qkv [batch, n, 3 * heads * hd] as in_proj writes it; out [batch, n, heads * hd], heads side by side as
+ * the context before out_proj; `causal`: query i sees keys j <= i only.
+ */
+export function attention(
+  qkv: usize,
+  out: usize,
+  scratch: usize,
+  batch: i32,
+  n: i32,
+  heads: i32,
+  hd: i32,
+  causal: bool,
+): void {
+  const width = heads * hd;
+  const stride = 3 * width;
+  const np = (n + 3) & ~3;
+  const qs = scratch;
+  const kt = qs + ((<usize>(n * hd)) << 2);
+  const s = kt + ((<usize>(hd * np)) << 2);
+  const sRow = (<usize>np) << 2;
+  const root = <f32>Math.sqrt(<f64>hd);
+  for (let b = 0; b < batch; b++) {
+    const base = qkv + ((<usize>(b * n * stride)) << 2);
+    for (let h = 0; h < heads; h++) {
+      const col = (<usize>(h * hd)) << 2;
+      scaleQ(base + col, stride, n, hd, root, qs);
+      transposeK(base + ((<usize>width) << 2) + col, stride, n, hd, np, kt);
+      const v = base + ((<usize>(2 * width)) << 2) + col;
+      for (let i0 = 0; i0 < n; i0 += BLOCK) {
+        const rows = min(BLOCK, n - i0);
+        const end = causal ? (i0 + rows + 3) & ~3 : np;
+        scoreBlock(qs + ((<usize>(i0 * hd)) << 2), rows, hd, kt, np, end, s);
+        for (let r = 0; r < rows; r++) {
+          const i = i0 + r;
+          const len = causal ? i + 1 : n;
+          const p = s + <usize>r * sRow;
+          softmaxRow(p, len);
+          weightedSum(p, len, v, stride, hd, out + ((<usize>((b * n + i) * width)) << 2) + col);
+        }
+      }
+    }
+  }
+}
+
+/** Where the caller may start laying out buffers: past this module's own data. */
+export function heapBase(): usize {
+  return __heap_base;
+}

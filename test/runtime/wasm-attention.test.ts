@@ -1,0 +1,126 @@
+// The fused attention kernel for wasm against attention op by op on the cpu backend, and when the model
+// takes it: never while recording q, k, v or the probabilities, with hooks, or under a gradient tape.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUSED_ATTENTION, causalBias, contextByOps } from '../../src/clip/attention';
+import { type ClipModel, disposeModel, forward, loadModel } from '../../src/clip/model';
+import { encodeText } from '../../src/clip/text-tower';
+import { Recorder } from '../../src/clip/trace';
+import { useBackend } from '../../src/node/backend';
+import { TINY_A, loadFixtures, maxAbsDiff, splitRows } from '../helpers/reference';
+
+// [batch, positions, heads, head width, causal]
+const cases: [number, number, number, number, boolean][] = [
+  [1, 50, 12, 64, false], // ViT-B/32's image tower
+  [2, 77, 8, 64, true], // its text tower, two texts
+  [3, 5, 3, 5, true], // head width not a multiple of 4
+  [2, 9, 4, 6, false], // 4 + 2 columns, positions not a multiple of 4
+  [1, 1, 1, 1, true],
+  [1, 6, 2, 20, true], // 16 + 4 columns
+];
+
+function packed(batch: number, n: number, width: number): Float32Array {
+  const data = new Float32Array(batch * n * 3 * width);
+  for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.7311) * 2.5 + Math.cos(i * 0.137);
+  return data;
+}
+
+async function contextOn(
+  backend: 'cpu' | 'wasm',
+  [batch, n, heads, hd, causal]: (typeof cases)[number],
+): Promise<Float32Array> {
+  await useBackend(backend);
+  const width = heads * hd;
+  return tf.tidy(() => {
+    const qkv = tf.tensor3d(packed(batch, n, width), [batch, n, 3 * width]); // [N, n, 3D]
+    const ctx =
+      backend === 'wasm'
+        ? (tf.engine().runKernel(FUSED_ATTENTION, { qkv }, { heads, causal }) as tf.Tensor)
+        : contextByOps(qkv, heads, causal ? causalBias(n) : null, 'attn', new Recorder(false), {});
+    expect(ctx.shape).toEqual([batch, n, width]);
+    return ctx.dataSync() as Float32Array;
+  });
+}
+
+describe('fused attention on wasm', () => {
+  it.each(cases)(
+    'equals attention op by op: batch %i, %i positions, %i heads of %i, causal %s',
+    async (...c) => {
+      const want = await contextOn('cpu', c);
+      const got = await contextOn('wasm', c);
+      // TF.js's own wasm ops differ from cpu by 4.2e-6 on the first two cases (values up to 3.5).
+      expect(maxAbsDiff(got, want)).toBeLessThan(1e-5);
+    },
+  );
+
+  it('leaks no tensors', async () => {
+    await contextOn('wasm', cases[1]!);
+    const before = tf.memory().numTensors;
+    for (const c of cases) await contextOn('wasm', c);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('is registered for wasm only', async () => {
+    await useBackend('wasm');
+    expect(tf.getKernel(FUSED_ATTENTION, 'wasm')).toBeDefined();
+    expect(tf.getKernel(FUSED_ATTENTION, 'cpu')).toBeUndefined();
+  });
+});
+
+describe('when the tiny reference CLIP takes the fused kernel on wasm', () => {
+  const fx = loadFixtures();
+  const ids = splitRows(fx.get('text.tokens').data as Int32Array, 4);
+  const images = splitRows(fx.get('image.pixels').data as Float32Array, 3);
+  let model: ClipModel;
+
+  beforeAll(async () => {
+    await useBackend('wasm');
+    model = loadModel(new Uint8Array(readFileSync(resolve(TINY_A, 'weights.safetensors'))));
+  });
+  afterAll(() => disposeModel(model));
+
+  /** Per attention layer in the order run: 'fused' or 'ops'. */
+  async function paths(run: () => void): Promise<string[]> {
+    const info = await tf.profile(run);
+    return info.kernels.flatMap((k) =>
+      k.name === FUSED_ATTENTION ? ['fused'] : k.name === 'Softmax' ? ['ops'] : [],
+    );
+  }
+
+  it('fuses every layer of a plain pass, with the reference logits', async () => {
+    let logits: ArrayLike<number> = [];
+    const run = await paths(() => void (logits = forward(model, { ids, images }).logitsPerImage!.data));
+    const layers = model.config.vision_layers + model.config.transformer_layers;
+    expect(run).toEqual(Array<string>(layers).fill('fused'));
+    expect(maxAbsDiff(logits, fx.get('logits_per_image').data)).toBeLessThan(1e-4);
+  });
+
+  it('runs op by op the layers whose q, k, v or probabilities are recorded', async () => {
+    for (const stage of ['q', 'k', 'v', 'probs']) {
+      const capture = [`transformer.resblocks.1.attn.${stage}`];
+      const run = await paths(() => void forward(model, { ids }, { capture }));
+      expect(run, stage).toEqual(['fused', 'ops']);
+    }
+    const context = await paths(
+      () => void forward(model, { ids }, { capture: ['transformer.resblocks.1.attn.context'] }),
+    );
+    expect(context).toEqual(['fused', 'fused']);
+  });
+
+  it('runs op by op under hooks and under a gradient tape', async () => {
+    const masked = await paths(
+      () => void forward(model, { ids }, { hooks: { text: { headMask: { 0: [1] } } } }),
+    );
+    expect(masked).toEqual(['ops', 'fused']);
+    const input = tf.tensor2d(ids[0]!, [1, ids[0]!.length], 'int32');
+    const weight = model.weights.get('text_projection')!;
+    const grad = tf.grad((p: tf.Tensor) =>
+      tf.sum(encodeText(input, new Map([...model.weights, ['text_projection', p]]), model.config)),
+    );
+    const taped = await paths(() => void tf.tidy(() => grad(weight).dataSync()));
+    input.dispose();
+    expect(taped).toEqual(['ops', 'ops']);
+  });
+});
