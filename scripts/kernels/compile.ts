@@ -3,7 +3,7 @@ import asc from 'assemblyscript/asc';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const KERNELS = ['attention'] as const;
+export const KERNELS = ['attention', 'layer-norm'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -2,6 +2,7 @@
 // residual block around it (seed sections 3.4.2, 3.4.3 and 4.5), with optional hooks for the attention
 // explorer (switch heads off, perturb the probabilities, delete patches); without hooks nothing changes.
 import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_ATTENTION, type FusedAttentionAttrs, canRunFused, runFused } from './fused';
 import { layerNorm, linear, mlp } from './layers';
 import type { Recorder } from './trace';
 import type { Weights } from './weights';
@@ -52,17 +53,6 @@ export function causalBias(n: number): tf.Tensor {
   return tf.tensor2d(bias, [n, n]); // [n, n]
 }
 
-/**
- * The name of a kernel that computes attention's context [N, n, D] from in_proj's output [N, n, 3D] in one
- * step, for backends that register one (runtime/wasm-attention.ts does for wasm). It has no gradient.
- */
-export const FUSED_ATTENTION = 'ClipAttention';
-
-export interface FusedAttentionAttrs {
-  heads: number;
-  causal: boolean;
-}
-
 /** The stages the fused kernel never forms; recording one of them takes the op-by-op path. */
 const UNFUSED_STAGES = ['q', 'k', 'v', 'probs'];
 
@@ -70,8 +60,7 @@ function canFuse(prefix: string, rec: Recorder, hooks: LayerHooks): boolean {
   return (
     !hooks.probsOffset &&
     !hooks.maskedHeads?.length &&
-    !tf.engine().isTapeOn() &&
-    tf.getKernel(FUSED_ATTENTION, tf.getBackend()) !== undefined &&
+    canRunFused(FUSED_ATTENTION) &&
     !UNFUSED_STAGES.some((s) => rec.wants(`${prefix}.${s}`))
   );
 }
@@ -119,7 +108,7 @@ export function multiHeadAttention(
   const qkv = linear(x, w, `${prefix}.in_proj_weight`, `${prefix}.in_proj_bias`); // [N, n, 3D]
   const attrs: FusedAttentionAttrs = { heads, causal: mask !== null };
   const merged = canFuse(prefix, rec, hooks)
-    ? (tf.engine().runKernel(FUSED_ATTENTION, { qkv }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor) // [N, n, D]
+    ? runFused(FUSED_ATTENTION, { qkv }, attrs) // [N, n, D]
     : contextByOps(qkv, heads, mask, prefix, rec, hooks); // [N, n, D]
   rec.keep(`${prefix}.context`, merged);
   const out = linear(merged, w, `${prefix}.out_proj.weight`, `${prefix}.out_proj.bias`); // [N, n, D]

@@ -2,15 +2,20 @@
 // and the MLP of a residual block (seed sections 3.4.1, 3.4.4 and 3.4.5).
 import * as tf from '@tensorflow/tfjs-core';
 import { LN_EPS } from './config';
+import { FUSED_LAYER_NORM, canRunFused, runFused } from './fused';
 import { matMulBias } from './matmul';
 import type { Recorder } from './trace';
 import { type Weights, param, transposedKey } from './weights';
 
 /** torch.nn.LayerNorm over the last axis: (x - mean) / sqrt(var + eps) * gamma + beta, biased variance. */
 export function layerNorm(x: tf.Tensor, w: Weights, prefix: string): tf.Tensor {
+  const gamma = param(w, `${prefix}.weight`); // [D]
+  const beta = param(w, `${prefix}.bias`); // [D]
+  if (canRunFused(FUSED_LAYER_NORM))
+    return runFused(FUSED_LAYER_NORM, { x, gamma, beta }, { epsilon: LN_EPS }); // [..., D]
   const { mean, variance } = tf.moments(x, -1, true); // [..., 1]
   const normed = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, LN_EPS))); // [..., D]
-  return tf.add(tf.mul(normed, param(w, `${prefix}.weight`)), param(w, `${prefix}.bias`));
+  return tf.add(tf.mul(normed, gamma), beta); // [..., D]
 }
 
 /**

@@ -17,7 +17,7 @@ function scaleQ(q: usize, stride: i32, n: i32, hd: i32, root: f32, qs: usize): v
   }
 }
 
-/** k of one head transposed to [hd, np], np = n rounded up to a multiple of 4, zero past n. */
+/** k of one head transposed to [hd, np], np = n rounded up to a multiple of 8, zero past n. */
 function transposeK(k: usize, stride: i32, n: i32, hd: i32, np: i32, kt: usize): void {
   for (let d = 0; d < hd; d++) {
     const dst = kt + ((<usize>(d * np)) << 2);
@@ -27,7 +27,7 @@ function transposeK(k: usize, stride: i32, n: i32, hd: i32, np: i32, kt: usize):
   }
 }
 
-/** Scores of up to four query rows against keys [0, end), end a multiple of 4: s [BLOCK, np]. */
+/** Scores of up to four query rows against keys [0, end), end a multiple of 8: s [BLOCK, np]. */
 function scoreBlock(qs: usize, rows: i32, hd: i32, kt: usize, np: i32, end: i32, s: usize): void {
   const rowBytes = (<usize>hd) << 2;
   const q0 = qs;
@@ -35,26 +35,44 @@ function scoreBlock(qs: usize, rows: i32, hd: i32, kt: usize, np: i32, end: i32,
   const q2 = qs + rowBytes * <usize>min(2, rows - 1);
   const q3 = qs + rowBytes * <usize>min(3, rows - 1);
   const sRow = (<usize>np) << 2;
-  for (let j = 0; j < end; j += 4) {
+  for (let j = 0; j < end; j += 8) {
     let a0 = f32x4.splat(0);
+    let b0 = a0;
     let a1 = a0;
+    let b1 = a0;
     let a2 = a0;
+    let b2 = a0;
     let a3 = a0;
+    let b3 = a0;
     let kp = kt + ((<usize>j) << 2);
-    for (let d = 0; d < hd; d++) {
-      const kv = v128.load(kp);
-      const off = (<usize>d) << 2;
-      a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(q0 + off)), kv));
-      a1 = f32x4.add(a1, f32x4.mul(f32x4.splat(load<f32>(q1 + off)), kv));
-      a2 = f32x4.add(a2, f32x4.mul(f32x4.splat(load<f32>(q2 + off)), kv));
-      a3 = f32x4.add(a3, f32x4.mul(f32x4.splat(load<f32>(q3 + off)), kv));
+    let qp: usize = 0;
+    const qEnd = rowBytes;
+    for (; qp < qEnd; qp += 4) {
+      const ka = v128.load(kp);
+      const kb = v128.load(kp, 16);
+      const x0 = v128.load32_splat(q0 + qp);
+      const x1 = v128.load32_splat(q1 + qp);
+      const x2 = v128.load32_splat(q2 + qp);
+      const x3 = v128.load32_splat(q3 + qp);
+      a0 = f32x4.add(a0, f32x4.mul(x0, ka));
+      b0 = f32x4.add(b0, f32x4.mul(x0, kb));
+      a1 = f32x4.add(a1, f32x4.mul(x1, ka));
+      b1 = f32x4.add(b1, f32x4.mul(x1, kb));
+      a2 = f32x4.add(a2, f32x4.mul(x2, ka));
+      b2 = f32x4.add(b2, f32x4.mul(x2, kb));
+      a3 = f32x4.add(a3, f32x4.mul(x3, ka));
+      b3 = f32x4.add(b3, f32x4.mul(x3, kb));
       kp += sRow;
     }
     const at = s + ((<usize>j) << 2);
     v128.store(at, a0);
+    v128.store(at, b0, 16);
     v128.store(at + sRow, a1);
+    v128.store(at + sRow, b1, 16);
     v128.store(at + 2 * sRow, a2);
+    v128.store(at + 2 * sRow, b2, 16);
     v128.store(at + 3 * sRow, a3);
+    v128.store(at + 3 * sRow, b3, 16);
   }
 }
 
@@ -86,7 +104,7 @@ function weightedSum(p: usize, len: i32, v: usize, stride: i32, hd: i32, out: us
     let a3 = a0;
     let vp = v + ((<usize>d) << 2);
     for (let j = 0; j < len; j++) {
-      const w = f32x4.splat(load<f32>(p + ((<usize>j) << 2)));
+      const w = v128.load32_splat(p + ((<usize>j) << 2));
       a0 = f32x4.add(a0, f32x4.mul(w, v128.load(vp)));
       a1 = f32x4.add(a1, f32x4.mul(w, v128.load(vp, 16)));
       a2 = f32x4.add(a2, f32x4.mul(w, v128.load(vp, 32)));
@@ -103,7 +121,7 @@ function weightedSum(p: usize, len: i32, v: usize, stride: i32, hd: i32, out: us
     let a = f32x4.splat(0);
     let vp = v + ((<usize>d) << 2);
     for (let j = 0; j < len; j++) {
-      a = f32x4.add(a, f32x4.mul(f32x4.splat(load<f32>(p + ((<usize>j) << 2))), v128.load(vp)));
+      a = f32x4.add(a, f32x4.mul(v128.load32_splat(p + ((<usize>j) << 2)), v128.load(vp)));
       vp += vRow;
     }
     v128.store(out + ((<usize>d) << 2), a);
@@ -121,7 +139,7 @@ function weightedSum(p: usize, len: i32, v: usize, stride: i32, hd: i32, out: us
 
 /** Floats of scratch that attention needs. */
 export function scratchFloats(n: i32, hd: i32): i32 {
-  const np = (n + 3) & ~3;
+  const np = (n + 7) & ~7;
   return n * hd + hd * np + BLOCK * np;
 }
 
@@ -141,7 +159,7 @@ export function attention(
 ): void {
   const width = heads * hd;
   const stride = 3 * width;
-  const np = (n + 3) & ~3;
+  const np = (n + 7) & ~7;
   const qs = scratch;
   const kt = qs + ((<usize>(n * hd)) << 2);
   const s = kt + ((<usize>(hd * np)) << 2);
@@ -156,7 +174,7 @@ export function attention(
       const v = base + ((<usize>(2 * width)) << 2) + col;
       for (let i0 = 0; i0 < n; i0 += BLOCK) {
         const rows = min(BLOCK, n - i0);
-        const end = causal ? (i0 + rows + 3) & ~3 : np;
+        const end = causal ? (i0 + rows + 7) & ~7 : np;
         scoreBlock(qs + ((<usize>(i0 * hd)) << 2), rows, hd, kt, np, end, s);
         for (let r = 0; r < rows; r++) {
           const i = i0 + r;

@@ -5,11 +5,11 @@ import '@tensorflow/tfjs-backend-wasm';
 // The union package registers every gradient with the core; in Node its CommonJS build is the only
 // way to do so (tfjs-core's own register_all_gradients is extension-less ESM that Node cannot load).
 import '@tensorflow/tfjs';
-import { registerWasmAttention } from '../runtime/wasm-attention';
+import { registerWasmKernels } from '../runtime/wasm-kernels';
 import { registerWasmSplit } from '../runtime/wasm-split';
 
 registerWasmSplit();
-registerWasmAttention();
+registerWasmKernels();
 
 export type NodeBackend = 'cpu' | 'wasm';
 

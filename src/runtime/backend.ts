@@ -6,12 +6,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from './protocol';
-import { registerWasmAttention } from './wasm-attention';
+import { registerWasmKernels } from './wasm-kernels';
 import { registerWasmSplit } from './wasm-split';
 export { parseBackend } from './backend-name';
 
 registerWasmSplit();
-registerWasmAttention();
+registerWasmKernels();
 
 const SOFTWARE = /swiftshader|llvmpipe|softpipe|software|basic render|mesa offscreen/i;
 

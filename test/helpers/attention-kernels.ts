@@ -1,7 +1,7 @@
 // Which attention layers a profiled pass ran: one Softmax per layer op by op, or one fused kernel per layer
 // on backends that have it (see FUSED_ATTENTION in src/clip/attention.ts); each gives the layer's positions.
 import type * as tf from '@tensorflow/tfjs-core';
-import { FUSED_ATTENTION } from '../../src/clip/attention';
+import { FUSED_ATTENTION } from '../../src/clip/fused';
 
 type Kernels = Awaited<ReturnType<typeof tf.profile>>['kernels'];
 

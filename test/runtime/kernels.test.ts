@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { KERNELS, MAX_BYTES, compileKernel } from '../../scripts/kernels/compile';
 import { WASM_BASE64 as attention } from '../../src/runtime/attention-wasm.generated';
+import { WASM_BASE64 as layerNorm } from '../../src/runtime/layer-norm-wasm.generated';
 
-const generated: Record<(typeof KERNELS)[number], string> = { attention };
+const generated: Record<(typeof KERNELS)[number], string> = { attention, 'layer-norm': layerNorm };
 
 describe('WebAssembly kernels', () => {
   it.each(KERNELS)('%s: the generated module is the compiled source, under 4 KB', async (name) => {

@@ -1,10 +1,13 @@
-// The fused attention kernel for wasm against attention op by op on the cpu backend, and when the model
-// takes it: never while recording q, k, v or the probabilities, with hooks, or under a gradient tape.
+// The fused kernels for wasm (attention, LayerNorm) against the same computation op by op on the cpu
+// backend, and when the model takes them: attention never while recording q, k, v or the probabilities or
+// with hooks, and neither under a gradient tape.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FUSED_ATTENTION, causalBias, contextByOps } from '../../src/clip/attention';
+import { causalBias, contextByOps } from '../../src/clip/attention';
+import { FUSED_ATTENTION, FUSED_LAYER_NORM } from '../../src/clip/fused';
+import { layerNorm } from '../../src/clip/layers';
 import { type ClipModel, disposeModel, forward, loadModel } from '../../src/clip/model';
 import { encodeText } from '../../src/clip/text-tower';
 import { Recorder } from '../../src/clip/trace';
@@ -64,8 +67,51 @@ describe('fused attention on wasm', () => {
 
   it('is registered for wasm only', async () => {
     await useBackend('wasm');
-    expect(tf.getKernel(FUSED_ATTENTION, 'wasm')).toBeDefined();
-    expect(tf.getKernel(FUSED_ATTENTION, 'cpu')).toBeUndefined();
+    for (const name of [FUSED_ATTENTION, FUSED_LAYER_NORM]) {
+      expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
+      expect(tf.getKernel(name, 'cpu'), name).toBeUndefined();
+    }
+  });
+});
+
+describe('fused LayerNorm on wasm', () => {
+  // [shape, offset of the values, their amplitude]
+  const shapes: [number[], number, number][] = [
+    [[1, 50, 768], 0, 3], // ViT-B/32's width
+    [[2, 5, 7], 0, 3], // a width that is not a multiple of 4
+    [[3, 4], 100, 3], // a large mean
+    [[4, 16], 0, 0.003], // a variance near epsilon, which then matters
+    [[2, 1], 0, 3], // a single feature: every output is beta
+  ];
+
+  async function normOn(
+    backend: 'cpu' | 'wasm',
+    [shape, offset, amplitude]: (typeof shapes)[number],
+  ): Promise<Float32Array> {
+    await useBackend(backend);
+    const d = shape.at(-1)!;
+    const size = shape.reduce((a, b) => a * b, 1);
+    return tf.tidy(() => {
+      const x = tf.tensor(
+        Float32Array.from({ length: size }, (_, i) => offset + Math.sin(i * 1.37) * amplitude),
+        shape,
+      );
+      const w = new Map([
+        ['ln.weight', tf.tensor1d(Float32Array.from({ length: d }, (_, i) => 1 + Math.cos(i) / 2))],
+        ['ln.bias', tf.tensor1d(Float32Array.from({ length: d }, (_, i) => Math.sin(i * 0.3)))],
+      ]);
+      const y = layerNorm(x, w, 'ln');
+      expect(y.shape).toEqual(shape);
+      return y.dataSync() as Float32Array;
+    });
+  }
+
+  it.each(shapes)('equals LayerNorm op by op on cpu: %j, values %i ± %d', async (...c) => {
+    const want = await normOn('cpu', c);
+    const info = await tf.profile(async () => void (await normOn('wasm', c)));
+    expect(info.kernels.map((k) => k.name)).toContain(FUSED_LAYER_NORM);
+    const got = await normOn('wasm', c);
+    expect(maxAbsDiff(got, want)).toBeLessThan(c[1] ? 2e-5 : 5e-6);
   });
 });
 
@@ -95,6 +141,11 @@ describe('when the tiny reference CLIP takes the fused kernel on wasm', () => {
     const layers = model.config.vision_layers + model.config.transformer_layers;
     expect(run).toEqual(Array<string>(layers).fill('fused'));
     expect(maxAbsDiff(logits, fx.get('logits_per_image').data)).toBeLessThan(1e-4);
+    const info = await tf.profile(() => void forward(model, { ids, images }));
+    const names = info.kernels.map((k) => k.name);
+    // Two per block, and ln_pre, ln_post and ln_final.
+    expect(names.filter((k) => k === FUSED_LAYER_NORM).length).toBe(2 * layers + 3);
+    expect(names).not.toContain('Mean');
   });
 
   it('runs op by op the layers whose q, k, v or probabilities are recorded', async () => {
@@ -119,8 +170,11 @@ describe('when the tiny reference CLIP takes the fused kernel on wasm', () => {
     const grad = tf.grad((p: tf.Tensor) =>
       tf.sum(encodeText(input, new Map([...model.weights, ['text_projection', p]]), model.config)),
     );
-    const taped = await paths(() => void tf.tidy(() => grad(weight).dataSync()));
+    const info = await tf.profile(() => void tf.tidy(() => grad(weight).dataSync()));
     input.dispose();
-    expect(taped).toEqual(['ops', 'ops']);
+    const names = info.kernels.map((k) => k.name);
+    expect(names.filter((k) => k === 'Softmax').length).toBe(model.config.transformer_layers);
+    expect(names).not.toContain(FUSED_ATTENTION);
+    expect(names).not.toContain(FUSED_LAYER_NORM);
   });
 });
