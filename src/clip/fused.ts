@@ -17,9 +17,24 @@ export interface FusedLayerNormAttrs {
   epsilon: number;
 }
 
-/** Whether the running backend has the kernel and no gradient is being recorded. */
+let opsOnly = 0;
+
+/**
+ * Runs `fn` with every fused kernel off: for callers that compare passes with and without a gradient tape
+ * and need them to agree bit for bit (the attention explorer).
+ */
+export function withOpsOnly<T>(fn: () => T): T {
+  opsOnly++;
+  try {
+    return fn();
+  } finally {
+    opsOnly--;
+  }
+}
+
+/** Whether the running backend has the kernel, no gradient is being recorded and ops are not forced. */
 export function canRunFused(name: string): boolean {
-  return !tf.engine().isTapeOn() && tf.getKernel(name, tf.getBackend()) !== undefined;
+  return opsOnly === 0 && !tf.engine().isTapeOn() && tf.getKernel(name, tf.getBackend()) !== undefined;
 }
 
 export function runFused(

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { causalBias, contextByOps } from '../../src/clip/attention';
-import { FUSED_ATTENTION, FUSED_LAYER_NORM } from '../../src/clip/fused';
+import { FUSED_ATTENTION, FUSED_LAYER_NORM, withOpsOnly } from '../../src/clip/fused';
 import { layerNorm } from '../../src/clip/layers';
 import { type ClipModel, disposeModel, forward, loadModel } from '../../src/clip/model';
 import { encodeText } from '../../src/clip/text-tower';
@@ -160,7 +160,7 @@ describe('when the tiny reference CLIP takes the fused kernel on wasm', () => {
     expect(context).toEqual(['fused', 'fused']);
   });
 
-  it('runs op by op under hooks and under a gradient tape', async () => {
+  it('runs op by op under hooks, under a gradient tape and when told to', async () => {
     const masked = await paths(
       () => void forward(model, { ids }, { hooks: { text: { headMask: { 0: [1] } } } }),
     );
@@ -176,5 +176,7 @@ describe('when the tiny reference CLIP takes the fused kernel on wasm', () => {
     expect(names.filter((k) => k === 'Softmax').length).toBe(model.config.transformer_layers);
     expect(names).not.toContain(FUSED_ATTENTION);
     expect(names).not.toContain(FUSED_LAYER_NORM);
+    const forced = await tf.profile(() => void withOpsOnly(() => forward(model, { ids, images })));
+    expect(forced.kernels.map((k) => k.name).filter((k) => k.startsWith('Clip'))).toEqual([]);
   });
 });
