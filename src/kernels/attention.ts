@@ -3,6 +3,7 @@
 // src/clip/attention.ts computes with split, transposes, two batched matmuls and a softmax, with the same
 // operations per element: q / sqrt(hd), dot products with k, exp(s - max) / sum, then the weighted sum of v.
 // All pointers are byte offsets into this module's memory, which the caller lays out and grows.
+import { exp1, exp4 } from './exp';
 
 /** Rows of queries scored together: four accumulators share each load of k. */
 const BLOCK = 4;
@@ -80,14 +81,30 @@ function scoreBlock(qs: usize, rows: i32, hd: i32, kt: usize, np: i32, end: i32,
 function softmaxRow(s: usize, len: i32): void {
   let top = -Infinity as f32;
   for (let j = 0; j < len; j++) top = max(top, load<f32>(s + ((<usize>j) << 2)));
-  let sum: f32 = 0;
-  for (let j = 0; j < len; j++) {
+  const m = f32x4.splat(top);
+  let acc = f32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= len; j += 4) {
     const at = s + ((<usize>j) << 2);
-    const e = Mathf.exp(load<f32>(at) - top);
+    const e = exp4(f32x4.sub(v128.load(at), m));
+    v128.store(at, e);
+    acc = f32x4.add(acc, e);
+  }
+  let sum =
+    f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  for (; j < len; j++) {
+    const at = s + ((<usize>j) << 2);
+    const e = exp1(load<f32>(at) - top);
     store<f32>(at, e);
     sum += e;
   }
-  for (let j = 0; j < len; j++) {
+  const total = f32x4.splat(sum);
+  j = 0;
+  for (; j + 4 <= len; j += 4) {
+    const at = s + ((<usize>j) << 2);
+    v128.store(at, f32x4.div(v128.load(at), total));
+  }
+  for (; j < len; j++) {
     const at = s + ((<usize>j) << 2);
     store<f32>(at, load<f32>(at) / sum);
   }
