@@ -110,10 +110,58 @@ function softmaxRow(s: usize, len: i32): void {
   }
 }
 
-/** out[0, hd) = sum over j < len of p[j] * v[j], v rows `stride` floats apart. */
-function weightedSum(p: usize, len: i32, v: usize, stride: i32, hd: i32, out: usize): void {
+/**
+ * Two rows at once, columns [0, hd - hd % 16): outA and outB = sum over j < len of pA[j] * v[j] and pB[j] * v[j],
+ * sharing each load of v. Returns the first column not done.
+ */
+function weightedSumPair(pA: usize, pB: usize, len: i32, v: usize, stride: i32, hd: i32, outA: usize, outB: usize): i32 {
   const vRow = (<usize>stride) << 2;
   let d = 0;
+  for (; d + 16 <= hd; d += 16) {
+    let a0 = f32x4.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let b0 = a0;
+    let b1 = a0;
+    let b2 = a0;
+    let b3 = a0;
+    let vp = v + ((<usize>d) << 2);
+    for (let j = 0; j < len; j++) {
+      const at = (<usize>j) << 2;
+      const wa = v128.load32_splat(pA + at);
+      const wb = v128.load32_splat(pB + at);
+      const v0 = v128.load(vp);
+      const v1 = v128.load(vp, 16);
+      const v2 = v128.load(vp, 32);
+      const v3 = v128.load(vp, 48);
+      a0 = f32x4.add(a0, f32x4.mul(wa, v0));
+      b0 = f32x4.add(b0, f32x4.mul(wb, v0));
+      a1 = f32x4.add(a1, f32x4.mul(wa, v1));
+      b1 = f32x4.add(b1, f32x4.mul(wb, v1));
+      a2 = f32x4.add(a2, f32x4.mul(wa, v2));
+      b2 = f32x4.add(b2, f32x4.mul(wb, v2));
+      a3 = f32x4.add(a3, f32x4.mul(wa, v3));
+      b3 = f32x4.add(b3, f32x4.mul(wb, v3));
+      vp += vRow;
+    }
+    const at = (<usize>d) << 2;
+    v128.store(outA + at, a0);
+    v128.store(outA + at, a1, 16);
+    v128.store(outA + at, a2, 32);
+    v128.store(outA + at, a3, 48);
+    v128.store(outB + at, b0);
+    v128.store(outB + at, b1, 16);
+    v128.store(outB + at, b2, 32);
+    v128.store(outB + at, b3, 48);
+  }
+  return d;
+}
+
+/** out[from, hd) = sum over j < len of p[j] * v[j], v rows `stride` floats apart. */
+function weightedSum(p: usize, len: i32, v: usize, stride: i32, hd: i32, out: usize, from: i32): void {
+  const vRow = (<usize>stride) << 2;
+  let d = from;
   for (; d + 16 <= hd; d += 16) {
     let a0 = f32x4.splat(0);
     let a1 = a0;
@@ -193,12 +241,24 @@ export function attention(
         const rows = min(BLOCK, n - i0);
         const end = causal ? (i0 + rows + 7) & ~7 : np;
         scoreBlock(qs + ((<usize>(i0 * hd)) << 2), rows, hd, kt, np, end, s);
-        for (let r = 0; r < rows; r++) {
+        for (let r = 0; r < rows; r++) softmaxRow(s + <usize>r * sRow, causal ? i0 + r + 1 : n);
+        let r = 0;
+        for (; r + 1 < rows; r += 2) {
           const i = i0 + r;
-          const len = causal ? i + 1 : n;
-          const p = s + <usize>r * sRow;
-          softmaxRow(p, len);
-          weightedSum(p, len, v, stride, hd, out + ((<usize>((b * n + i) * width)) << 2) + col);
+          const len = causal ? i + 2 : n;
+          const pA = s + <usize>r * sRow;
+          // Row i sees one key fewer than row i + 1 under the causal mask: its weight there is zero.
+          if (causal) store<f32>(pA + ((<usize>(i + 1)) << 2), 0);
+          const outA = out + ((<usize>((b * n + i) * width)) << 2) + col;
+          const outB = outA + ((<usize>width) << 2);
+          const from = weightedSumPair(pA, pA + sRow, len, v, stride, hd, outA, outB);
+          weightedSum(pA, len, v, stride, hd, outA, from);
+          weightedSum(pA + sRow, len, v, stride, hd, outB, from);
+        }
+        if (r < rows) {
+          const i = i0 + r;
+          const out1 = out + ((<usize>((b * n + i) * width)) << 2) + col;
+          weightedSum(s + <usize>r * sRow, causal ? i + 1 : n, v, stride, hd, out1, 0);
         }
       }
     }
