@@ -2,7 +2,7 @@
 // (src/kernels/, AssemblyScript). On wasm, TF.js runs attention's two batched matmuls in a plain
 // single-threaded loop (its XNNPACK path takes only a batch of one with no transposed operand): 105-177 ms
 // per ViT-B/32 pass in Chromium, measured here; a LayerNorm is nine kernels. Each call copies its inputs
-// into the module's memory and the result back: the copies are under 1% of the kernel's time.
+// into the module's memory and the result back: about 46 us per MB in Node, some 4% of attention's time.
 import * as tf from '@tensorflow/tfjs-core';
 import {
   FUSED_ATTENTION,
