@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionHooks } from '../clip/attention';
 import { dims } from '../clip/config';
 import type { ClipModel } from '../clip/model';
-import { classRollout, rankPatches } from '../clip/relevance';
 import { withOpsOnly } from '../clip/fused';
+import { classRollout, rankPatches } from '../clip/relevance';
 import { l2Normalize } from '../clip/similarity';
 import { encodeText } from '../clip/text-tower';
 import { Recorder, type Trace, type TraceEntry } from '../clip/trace';
@@ -147,8 +147,15 @@ function deletionCurves(
   return { counts, attention: curve(0), rollout: curve(1), relevance: curve(2) };
 }
 
-/** Everything the explorer shows for one image and one caption; every tensor is disposed. */
+/**
+ * Everything the explorer shows for one image and one caption; every tensor is disposed. Op by op throughout
+ * (see clip/fused.ts): the gradients need it, and the plain similarity then equals the unmasked one exactly.
+ */
 export function explain(model: ClipModel, inputs: ExplainInputs): Explanation {
+  return withOpsOnly(() => explainByOps(model, inputs));
+}
+
+function explainByOps(model: ClipModel, inputs: ExplainInputs): Explanation {
   const { config: cfg, weights: w } = model;
   const d = dims(cfg);
   const total = d.grid * d.grid;
@@ -161,70 +168,67 @@ export function explain(model: ClipModel, inputs: ExplainInputs): Explanation {
     extra.some((p) => key === p || key.startsWith(p.endsWith('.') ? p : `${p}.`));
   const rec = new Recorder((key) => PROBS.test(key) || FEATURES.includes(key) || wanted(key));
   let out = null as Explanation | null;
-  // Op by op throughout: the gradients need it, and the plain similarity then equals the unmasked one exactly.
-  withOpsOnly(() =>
-    tf.tidy(() => {
-      const pixels = tf.tensor4d(inputs.pixels, [1, 3, cfg.image_resolution, cfg.image_resolution]); // [1, 3, R, R]
-      const ids = tf.tensor2d(inputs.ids, [1, inputs.ids.length], 'int32'); // [1, L]
-      const textN = l2Normalize(encodeText(ids, w, cfg, rec, { headMask: inputs.textHeadMask })); // [1, E]
-      const patchKeep = masked ? tf.tensor2d(keep, [1, total]) : undefined; // [1, g*g]
-      const zeros = Array.from({ length: cfg.vision_layers }, () => tf.zeros([1, d.visionHeads, n, n])); // [1, H, n, n]
-      const cosine = (...offsets: tf.Tensor[]): tf.Scalar => {
-        const hooks: AttentionHooks = {
-          headMask: inputs.imageHeadMask,
-          patchKeep,
-          probsOffset: (l) => offsets[l],
-        };
-        const image = l2Normalize(encodeImage(pixels, w, cfg, rec, hooks)); // [1, E]
-        return tf.sum(tf.mul(image, textN)) as tf.Scalar; // []
+  tf.tidy(() => {
+    const pixels = tf.tensor4d(inputs.pixels, [1, 3, cfg.image_resolution, cfg.image_resolution]); // [1, 3, R, R]
+    const ids = tf.tensor2d(inputs.ids, [1, inputs.ids.length], 'int32'); // [1, L]
+    const textN = l2Normalize(encodeText(ids, w, cfg, rec, { headMask: inputs.textHeadMask })); // [1, E]
+    const patchKeep = masked ? tf.tensor2d(keep, [1, total]) : undefined; // [1, g*g]
+    const zeros = Array.from({ length: cfg.vision_layers }, () => tf.zeros([1, d.visionHeads, n, n])); // [1, H, n, n]
+    const cosine = (...offsets: tf.Tensor[]): tf.Scalar => {
+      const hooks: AttentionHooks = {
+        headMask: inputs.imageHeadMask,
+        patchKeep,
+        probsOffset: (l) => offsets[l],
       };
-      const { value, grads } = tf.valueAndGrads(cosine)(zeros);
-      const probs = Array.from({ length: cfg.vision_layers }, (_, l) => {
-        const e = rec.trace[probsKey(l)]!;
-        return tf.tensor(e.data, e.shape); // [1, H, n, n]
-      });
-      const classAttention = tf.stack(
-        probs.map((p) => tf.reshape(tf.slice(p, [0, 0, 0, 1], [1, -1, 1, -1]), [d.visionHeads, total])),
-      ); // [layers, H, g*g]
-      const lastLayer = tf.slice(classAttention, [cfg.vision_layers - 1, 0, 0], [1, -1, -1]); // [1, H, g*g]
-      const attentionMap = tf.mean(lastLayer, [0, 1]); // [g*g]
-      const rollout = classRollout(probs); // [g*g]
-      let r = tf.eye(n); // [n, n]
-      probs.forEach((a, l) => {
-        const cam = tf.mean(tf.relu(tf.mul(grads[l]!, a)), [0, 1]); // [n, n]
-        r = tf.add(r, tf.matMul(cam, r)); // [n, n]
-      });
-      const relevance = tf.reshape(tf.slice(r, [0, 1], [1, -1]), [total]); // [g*g]
-      const maps = {
-        attention: Float32Array.from(attentionMap.dataSync()),
-        rollout: Float32Array.from(rollout.dataSync()),
-        relevance: Float32Array.from(relevance.dataSync()),
-      };
-      const deletion = deletionCurves(model, pixels, textN, keep, maps, step, inputs.imageHeadMask);
-      const similarity = value.dataSync()[0]!;
-      const hooked = masked || Boolean(inputs.imageHeadMask) || Boolean(inputs.textHeadMask);
-      const similarityPlain = hooked
-        ? tf.tidy(() => {
-            const image = l2Normalize(encodeImage(pixels, w, cfg)); // [1, E]
-            const text = inputs.textHeadMask ? l2Normalize(encodeText(ids, w, cfg)) : textN; // [1, E]
-            return tf.sum(tf.mul(image, text)).dataSync()[0]!;
-          })
-        : similarity;
-      out = {
-        grid: d.grid,
-        classAttention: entry(classAttention),
-        attentionMap: maps.attention,
-        rollout: maps.rollout,
-        relevance: maps.relevance,
-        deletion,
-        similarity,
-        similarityPlain,
-        imageFeatures: rec.trace['image.features']!,
-        textFeatures: rec.trace['text.features']!,
-        trace: Object.fromEntries(Object.entries(rec.trace).filter(([k]) => wanted(k))),
-      };
-    }),
-  );
+      const image = l2Normalize(encodeImage(pixels, w, cfg, rec, hooks)); // [1, E]
+      return tf.sum(tf.mul(image, textN)) as tf.Scalar; // []
+    };
+    const { value, grads } = tf.valueAndGrads(cosine)(zeros);
+    const probs = Array.from({ length: cfg.vision_layers }, (_, l) => {
+      const e = rec.trace[probsKey(l)]!;
+      return tf.tensor(e.data, e.shape); // [1, H, n, n]
+    });
+    const classAttention = tf.stack(
+      probs.map((p) => tf.reshape(tf.slice(p, [0, 0, 0, 1], [1, -1, 1, -1]), [d.visionHeads, total])),
+    ); // [layers, H, g*g]
+    const lastLayer = tf.slice(classAttention, [cfg.vision_layers - 1, 0, 0], [1, -1, -1]); // [1, H, g*g]
+    const attentionMap = tf.mean(lastLayer, [0, 1]); // [g*g]
+    const rollout = classRollout(probs); // [g*g]
+    let r = tf.eye(n); // [n, n]
+    probs.forEach((a, l) => {
+      const cam = tf.mean(tf.relu(tf.mul(grads[l]!, a)), [0, 1]); // [n, n]
+      r = tf.add(r, tf.matMul(cam, r)); // [n, n]
+    });
+    const relevance = tf.reshape(tf.slice(r, [0, 1], [1, -1]), [total]); // [g*g]
+    const maps = {
+      attention: Float32Array.from(attentionMap.dataSync()),
+      rollout: Float32Array.from(rollout.dataSync()),
+      relevance: Float32Array.from(relevance.dataSync()),
+    };
+    const deletion = deletionCurves(model, pixels, textN, keep, maps, step, inputs.imageHeadMask);
+    const similarity = value.dataSync()[0]!;
+    const hooked = masked || Boolean(inputs.imageHeadMask) || Boolean(inputs.textHeadMask);
+    const similarityPlain = hooked
+      ? tf.tidy(() => {
+          const image = l2Normalize(encodeImage(pixels, w, cfg)); // [1, E]
+          const text = inputs.textHeadMask ? l2Normalize(encodeText(ids, w, cfg)) : textN; // [1, E]
+          return tf.sum(tf.mul(image, text)).dataSync()[0]!;
+        })
+      : similarity;
+    out = {
+      grid: d.grid,
+      classAttention: entry(classAttention),
+      attentionMap: maps.attention,
+      rollout: maps.rollout,
+      relevance: maps.relevance,
+      deletion,
+      similarity,
+      similarityPlain,
+      imageFeatures: rec.trace['image.features']!,
+      textFeatures: rec.trace['text.features']!,
+      trace: Object.fromEntries(Object.entries(rec.trace).filter(([k]) => wanted(k))),
+    };
+  });
   if (!out) throw new Error('the explorer computed nothing');
   return out;
 }

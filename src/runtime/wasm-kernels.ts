@@ -45,7 +45,7 @@ interface WasmBackend {
 
 const modules = new Map<string, Module>();
 
-/** Compiled on first use, synchronously: each module is under 4 KB (see scripts/kernels/compile.ts). */
+/** Compiled on first use, synchronously: each module is a few KB, far under Chromium's limit (scripts/kernels/compile.ts). */
 function instance<M extends Module>(base64: string): M {
   let m = modules.get(base64);
   if (!m) {
