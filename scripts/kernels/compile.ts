@@ -3,8 +3,14 @@ import asc from 'assemblyscript/asc';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const KERNELS = ['attention', 'layer-norm'] as const;
+export const KERNELS = ['attention', 'layer-norm', 'matmul', 'matmul-plain'] as const;
 export type KernelName = (typeof KERNELS)[number];
+
+/** Source file and extra compiler flags of each kernel that is not just src/kernels/<name>.ts. */
+const VARIANTS: Partial<Record<KernelName, { source: string; flags: string[] }>> = {
+  matmul: { source: 'matmul', flags: ['--enable', 'relaxed-simd'] },
+  'matmul-plain': { source: 'matmul', flags: [] },
+};
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -18,9 +24,11 @@ export async function compileKernel(name: KernelName): Promise<Uint8Array> {
   let bytes: Uint8Array | null = null;
   const log: string[] = [];
   const sink = { write: (s: string | Uint8Array) => void log.push(String(s)) };
+  const variant = VARIANTS[name];
   const { error } = await asc.main(
     [
-      join(root, 'src', 'kernels', `${name}.ts`),
+      join(root, 'src', 'kernels', `${variant?.source ?? name}.ts`),
+      ...(variant?.flags ?? []),
       '-O3',
       '--noAssert',
       '--runtime',

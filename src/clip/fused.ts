@@ -17,6 +17,9 @@ export interface FusedLayerNormAttrs {
   epsilon: number;
 }
 
+/** x [m, k] @ w [k, n] + bias [n] from inputs { x, w, bias? }, w laid out [in, out] (weights.ts). */
+export const FUSED_LINEAR = 'ClipLinear';
+
 let opsOnly = 0;
 
 /**
@@ -40,7 +43,7 @@ export function canRunFused(name: string): boolean {
 export function runFused(
   name: string,
   inputs: tf.NamedTensorMap,
-  attrs: FusedAttentionAttrs | FusedLayerNormAttrs,
+  attrs: FusedAttentionAttrs | FusedLayerNormAttrs | Record<string, never>,
 ): tf.Tensor {
   return tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }

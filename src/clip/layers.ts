@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LN_EPS } from './config';
 import { FUSED_LAYER_NORM, canRunFused, runFused } from './fused';
-import { matMulBias } from './matmul';
+import { linearProduct } from './matmul';
 import type { Recorder } from './trace';
 import { type Weights, param, transposedKey } from './weights';
 
@@ -28,7 +28,7 @@ export function linear(x: tf.Tensor, w: Weights, weightName: string, biasName: s
   const x2 = tf.reshape(x, [-1, inDim]); // [rows, in]
   const laidOut = w.get(transposedKey(weightName));
   const y = laidOut
-    ? matMulBias(x2, laidOut, param(w, biasName)) // [rows, out]
+    ? linearProduct(x2, laidOut, param(w, biasName)) // [rows, out]
     : tf.add(tf.matMul(x2, param(w, weightName), false, true), param(w, biasName)); // [rows, out]
   return tf.reshape(y, [...lead, y.shape[1]!]); // [..., out]
 }

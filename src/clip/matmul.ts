@@ -2,6 +2,7 @@
 // transposed operand runs about ten times slower than transposing first (measured here for
 // [4736, 96] x [96, 384]: 250 ms against 25 ms), and TF.js's own matMul gradient uses those flags.
 import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_LINEAR, canRunFused, runFused } from './fused';
 
 export const matMul2d = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
@@ -34,3 +35,9 @@ export const matMulBias = tf.customGrad(((
   w: tf.Tensor,
   bias: tf.Tensor,
 ) => tf.Tensor;
+
+/** x [m, k] @ w [k, n] (+ bias [n]): the fused kernel where it can run (fused.ts), else the products above. */
+export function linearProduct(x: tf.Tensor, w: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
+  if (canRunFused(FUSED_LINEAR)) return runFused(FUSED_LINEAR, bias ? { x, w, bias } : { x, w }, {}); // [m, n]
+  return bias ? matMulBias(x, w, bias) : matMul2d(x, w); // [m, n]
+}

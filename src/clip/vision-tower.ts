@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type ClipConfig, dims } from './config';
 import { type AttentionHooks, transformer } from './attention';
 import { layerNorm } from './layers';
-import { matMul2d } from './matmul';
+import { linearProduct, matMul2d } from './matmul';
 import { type Reach, fullReach } from './reach';
 import { NO_TRACE, type Recorder } from './trace';
 import { type Weights, param, transposedKey } from './weights';
@@ -21,7 +21,7 @@ export function patchEmbed(pixels: tf.Tensor, w: Weights, cfg: ClipConfig): tf.T
   const rows = tf.reshape(tf.transpose(cells, [0, 2, 1, 3]), [batch * g * g, 3 * p * p]); // [N*g*g, C*p*p]
   const laidOut = w.get(transposedKey('visual.conv1.weight')); // [C*p*p, width]
   const embedded = laidOut
-    ? matMul2d(rows, laidOut)
+    ? linearProduct(rows, laidOut)
     : tf.matMul(rows, tf.reshape(param(w, 'visual.conv1.weight'), [vw, 3 * p * p]), false, true); // [N*g*g, width]
   return tf.reshape(embedded, [batch, g * g, vw]); // [N, g*g, width]
 }

@@ -7,11 +7,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   FUSED_ATTENTION,
   FUSED_LAYER_NORM,
+  FUSED_LINEAR,
   type FusedAttentionAttrs,
   type FusedLayerNormAttrs,
 } from '../clip/fused';
 import { WASM_BASE64 as ATTENTION } from './attention-wasm.generated';
 import { WASM_BASE64 as LAYER_NORM } from './layer-norm-wasm.generated';
+import { MatMul } from './wasm-matmul';
 
 interface Module {
   memory: WebAssembly.Memory;
@@ -38,7 +40,7 @@ interface LayerNormModule extends Module {
 
 /** The parts of TF.js's BackendWasm these kernels use. */
 interface WasmBackend {
-  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+  dataIdMap: { get(dataId: object): { memoryOffset: number }; has(dataId: object): boolean };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   wasm: { HEAPF32: Float32Array };
 }
@@ -123,6 +125,13 @@ function heapView(backend: WasmBackend, t: tf.TensorInfo): Float32Array {
 }
 
 let registered = false;
+let linear: MatMul | undefined;
+
+/** The linear kernel's module, created on first use; tests read what it holds. */
+export function linearKernel(): MatMul {
+  linear ??= new MatMul();
+  return linear;
+}
 
 /** Registers the kernels for the wasm backend; safe to call more than once. */
 export function registerWasmKernels(): void {
@@ -155,6 +164,29 @@ export function registerWasmKernels(): void {
         heapView(wasm, beta!),
         epsilon,
         heapView(wasm, out),
+      );
+      return out;
+    },
+  });
+  tf.registerKernel({
+    kernelName: FUSED_LINEAR,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const { x, w, bias } = inputs as Record<string, tf.TensorInfo | undefined>;
+      const [m, k] = x!.shape as [number, number];
+      const n = w!.shape[1]!;
+      const wasm = backend as unknown as WasmBackend;
+      const out = wasm.makeOutput([m, n], 'float32');
+      linearKernel().run(
+        heapView(wasm, x!),
+        m,
+        w!.dataId,
+        () => heapView(wasm, w!),
+        k,
+        n,
+        bias ? heapView(wasm, bias) : null,
+        heapView(wasm, out),
+        (dataId) => wasm.dataIdMap.has(dataId),
       );
       return out;
     },

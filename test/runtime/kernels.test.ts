@@ -4,8 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { KERNELS, compileKernel } from '../../scripts/kernels/compile';
 import { WASM_BASE64 as attention } from '../../src/runtime/attention-wasm.generated';
 import { WASM_BASE64 as layerNorm } from '../../src/runtime/layer-norm-wasm.generated';
+import { WASM_BASE64 as matmul } from '../../src/runtime/matmul-wasm.generated';
+import { WASM_BASE64 as matmulPlain } from '../../src/runtime/matmul-plain-wasm.generated';
 
-const generated: Record<(typeof KERNELS)[number], string> = { attention, 'layer-norm': layerNorm };
+const generated: Record<(typeof KERNELS)[number], string> = {
+  attention,
+  'layer-norm': layerNorm,
+  matmul,
+  'matmul-plain': matmulPlain,
+};
 
 describe('WebAssembly kernels', () => {
   it.each(KERNELS)('%s: the generated module is the compiled source', async (name) => {
