@@ -3,13 +3,21 @@ import asc from 'assemblyscript/asc';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const KERNELS = ['attention', 'layer-norm', 'matmul', 'matmul-plain'] as const;
+export const KERNELS = ['attention', 'layer-norm', 'matmul', 'matmul-plain', 'matmul-shared'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 /** Source file and extra compiler flags of each kernel that is not just src/kernels/<name>.ts. */
 const VARIANTS: Partial<Record<KernelName, { source: string; flags: string[] }>> = {
   matmul: { source: 'matmul', flags: ['--enable', 'relaxed-simd'] },
   'matmul-plain': { source: 'matmul', flags: [] },
+  // For helper threads: the memory is created by the caller, shared, and at most 4 GB (65536 pages).
+  'matmul-shared': {
+    source: 'matmul',
+    flags: [
+      ...['--enable', 'relaxed-simd', '--enable', 'threads'],
+      ...['--importMemory', '--sharedMemory', '--maximumMemory', '65536'],
+    ],
+  },
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -26,7 +26,7 @@ interface Setup {
 }
 
 async function start(base: string, forced: BackendName | undefined): Promise<Setup> {
-  const backend = await initBackend(base, forced);
+  const backend = await initBackend(base, forced, undefined, true);
   const res = await fetch(`${base.replace(/\/?$/, '/')}tokenizer/bpe-merges.txt`);
   if (!res.ok) throw new Error(`could not download the tokenizer (HTTP ${res.status})`);
   return { backend, tokenizer: createTokenizer(await res.text()), base };

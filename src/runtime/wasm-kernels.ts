@@ -3,7 +3,9 @@
 // single-threaded loop (its XNNPACK path takes only a batch of one with no transposed operand): 105-177 ms
 // per ViT-B/32 pass in Chromium, measured here; a LayerNorm is nine kernels. Each call copies its inputs
 // into the module's memory and the result back: about 46 us per MB in Node, some 4% of attention's time.
+// The linear kernel (wasm-matmul.ts) keeps each weight packed in its module between calls.
 import * as tf from '@tensorflow/tfjs-core';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import {
   FUSED_ATTENTION,
   FUSED_LAYER_NORM,
@@ -126,11 +128,25 @@ function heapView(backend: WasmBackend, t: tf.TensorInfo): Float32Array {
 
 let registered = false;
 let linear: MatMul | undefined;
+let linearThreads = 0;
 
-/** The linear kernel's module, created on first use; tests read what it holds. */
+/** Threads for the linear kernel, before its first use (default: as many as the wasm backend has). */
+export function setLinearThreads(threads: number): void {
+  linearThreads = threads;
+}
+
+/** The linear kernel's module, created on first use. */
 export function linearKernel(): MatMul {
-  linear ??= new MatMul();
+  linear ??= new MatMul({ threads: linearThreads || wasmThreads() });
   return linear;
+}
+
+function wasmThreads(): number {
+  try {
+    return getThreadsCount();
+  } catch {
+    return 1;
+  }
 }
 
 /** Registers the kernels for the wasm backend; safe to call more than once. */

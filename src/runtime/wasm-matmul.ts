@@ -4,6 +4,8 @@
 // is packed once into the module's memory, on its first use, and freed when TF.js has disposed it.
 import { WASM_BASE64 as FMA } from './matmul-wasm.generated';
 import { WASM_BASE64 as PLAIN } from './matmul-plain-wasm.generated';
+import { WASM_BASE64 as SHARED } from './matmul-shared-wasm.generated';
+import { Helpers, type Spawn, spawnWorker } from './matmul-threads';
 
 interface MatMulModule {
   memory: WebAssembly.Memory;
@@ -25,6 +27,9 @@ interface MatMulModule {
 
 /** Columns per packed panel, as in src/kernels/matmul.ts. */
 const PANEL = 16;
+
+/** Products below this many flops run on the calling thread alone: waking a helper costs more. */
+const MIN_SHARED_FLOPS = 4e6;
 
 const align = (bytes: number): number => (bytes + 15) & ~15;
 
@@ -90,20 +95,57 @@ interface Packed {
   n: number;
 }
 
+export interface MatMulOptions {
+  /** Use relaxed SIMD's fused multiply-add where the engine validates it (default true). */
+  fma?: boolean;
+  /** Threads to compute with, the caller's included (default 1). */
+  threads?: number;
+  /** How helper threads start (default: a worker from a Blob, where blocking waits are allowed). */
+  spawn?: Spawn;
+}
+
+/** Where a helper may run: shared memory exists, and the caller is not a page's main thread. */
+function canShare(spawn: Spawn | undefined): boolean {
+  if (typeof SharedArrayBuffer === 'undefined') return false;
+  if (spawn) return true;
+  return (
+    typeof Worker !== 'undefined' && typeof window === 'undefined' && globalThis.crossOriginIsolated === true
+  );
+}
+
 /** A weight's packed copy, keyed by TF.js's dataId; `alive` says whether TF.js still holds the tensor. */
 export class MatMul {
   readonly fma: boolean;
+  /** Threads it computes with, once the helpers have started. */
+  readonly threads: number;
   private readonly k: MatMulModule;
+  private readonly memory: WebAssembly.Memory;
   private readonly arena: Arena;
+  private readonly helpers: Helpers | null = null;
   private readonly packed = new Map<object, Packed>();
   private scratch = { at: 0, bytes: 0 };
 
-  constructor(useFma = true) {
+  constructor(options: MatMulOptions = {}) {
     const fmaBytes = bytesOf(FMA);
-    this.fma = useFma && WebAssembly.validate(fmaBytes);
-    const bytes = this.fma ? fmaBytes : bytesOf(PLAIN);
-    this.k = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as MatMulModule;
-    this.arena = new Arena(this.k.memory, this.k.heapBase());
+    this.fma = (options.fma ?? true) && WebAssembly.validate(fmaBytes);
+    const threads = Math.max(1, Math.floor(options.threads ?? 1));
+    const shared = threads > 1 && this.fma && canShare(options.spawn) ? sharedModule() : null;
+    if (shared) {
+      this.k = shared.exports;
+      this.memory = shared.memory;
+      this.helpers = new Helpers(shared.module, shared.memory, threads - 1, options.spawn ?? spawnWorker);
+    } else {
+      const bytes = this.fma ? fmaBytes : bytesOf(PLAIN);
+      this.k = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as MatMulModule;
+      this.memory = this.k.memory;
+    }
+    this.threads = shared ? threads : 1;
+    this.arena = new Arena(this.memory, this.k.heapBase());
+  }
+
+  /** Whether every helper thread has started (true without helpers). */
+  get ready(): boolean {
+    return this.helpers?.ready ?? true;
   }
 
   /** Bytes this module holds: packed weights and the scratch for activations. */
@@ -133,10 +175,19 @@ export class MatMul {
     const at = this.scratchOf(aBytes + biasBytes + m * n * 4);
     const biasAt = bias ? at + aBytes : 0;
     const cAt = at + aBytes + biasBytes;
-    const mem = new Float32Array(this.k.memory.buffer);
+    const mem = new Float32Array(this.memory.buffer);
     mem.set(a, at / 4);
     if (bias) mem.set(bias, biasAt / 4);
-    this.k.matmul(at, m, k, packed.at, biasAt, n, cAt, 0, Math.ceil(n / PANEL));
+    const panels = Math.ceil(n / PANEL);
+    const helpers = this.helpers?.ready && 2 * m * k * n >= MIN_SHARED_FLOPS ? this.helpers : null;
+    const per = Math.ceil(panels / ((helpers?.count ?? 0) + 1));
+    const jobs: [number, number][] = [];
+    for (let i = 0; helpers && (i + 1) * per < panels; i++) {
+      const range = [(i + 1) * per, Math.min(panels, (i + 2) * per)];
+      jobs.push([i, helpers.post(i, [at, m, k, packed.at, biasAt, n, cAt, ...range])]);
+    }
+    this.k.matmul(at, m, k, packed.at, biasAt, n, cAt, 0, Math.min(per, panels));
+    for (const [i, seq] of jobs) helpers!.wait(i, seq);
     c.set(mem.subarray(cAt / 4, cAt / 4 + m * n));
   }
 
@@ -157,7 +208,7 @@ export class MatMul {
     const bytes = this.k.packedFloats(k, n) * 4;
     const at = this.arena.alloc(bytes);
     const raw = this.arena.alloc(k * n * 4);
-    new Float32Array(this.k.memory.buffer).set(w(), raw / 4);
+    new Float32Array(this.memory.buffer).set(w(), raw / 4);
     this.k.packB(raw, k, n, at);
     this.arena.release(raw, k * n * 4);
     const entry = { at, bytes, k, n };
@@ -171,6 +222,22 @@ export class MatMul {
       this.scratch = { at: this.arena.alloc(bytes), bytes };
     }
     return this.scratch.at;
+  }
+}
+
+/** The shared build over a new shared memory, or null where the engine refuses either. */
+function sharedModule(): {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  exports: MatMulModule;
+} | null {
+  try {
+    const module = new WebAssembly.Module(bytesOf(SHARED));
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as MatMulModule;
+    return { module, memory, exports };
+  } catch {
+    return null;
   }
 }
 

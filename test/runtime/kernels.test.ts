@@ -6,12 +6,14 @@ import { WASM_BASE64 as attention } from '../../src/runtime/attention-wasm.gener
 import { WASM_BASE64 as layerNorm } from '../../src/runtime/layer-norm-wasm.generated';
 import { WASM_BASE64 as matmul } from '../../src/runtime/matmul-wasm.generated';
 import { WASM_BASE64 as matmulPlain } from '../../src/runtime/matmul-plain-wasm.generated';
+import { WASM_BASE64 as matmulShared } from '../../src/runtime/matmul-shared-wasm.generated';
 
 const generated: Record<(typeof KERNELS)[number], string> = {
   attention,
   'layer-norm': layerNorm,
   matmul,
   'matmul-plain': matmulPlain,
+  'matmul-shared': matmulShared,
 };
 
 describe('WebAssembly kernels', () => {

@@ -2,6 +2,7 @@
 // both builds (relaxed SIMD's fused multiply-add and the plain one); each weight packed once and freed
 // after TF.js disposes it; and which products of the tiny reference CLIP take it.
 import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { type ClipModel, disposeModel, forward, loadModel } from '../../src/clip
 import { encodeText } from '../../src/clip/text-tower';
 import { useBackend } from '../../src/node/backend';
 import { linearKernel } from '../../src/runtime/wasm-kernels';
+import type { Spawn } from '../../src/runtime/matmul-threads';
 import { Arena, MatMul } from '../../src/runtime/wasm-matmul';
 import { TINY_A, loadFixtures, maxAbsDiff, splitRows } from '../helpers/reference';
 
@@ -48,7 +50,7 @@ const tolerance = (k: number): number => 2e-6 * k * 9 + 1e-6;
 
 describe('fused linear kernel', () => {
   it.each([true, false])('equals matMul plus bias on cpu (fused multiply-add: %s)', async (fma) => {
-    const kernel = new MatMul(fma);
+    const kernel = new MatMul({ fma });
     if (fma && !kernel.fma) throw new Error('this Node has no relaxed SIMD; the FMA build cannot be tested');
     expect(kernel.fma).toBe(fma);
     for (const [m, k, n] of shapes) {
@@ -96,6 +98,68 @@ describe('fused linear kernel', () => {
     expect(packs).toBe(21);
     expect(kernel.weightsHeld).toBe(2); // the first weight, still alive, and the last one
     expect(kernel.bytesUsed).toBe(held + k * n * 4);
+  });
+});
+
+describe('fused linear kernel with helper threads', () => {
+  const workers: Worker[] = [];
+  // Node's workers receive messages through parentPort; the helper's program expects a browser worker's self.
+  const spawn: Spawn = (source, start) => {
+    const glue = [
+      "const { parentPort } = require('node:worker_threads');",
+      'globalThis.self = { addEventListener: (type, f) => parentPort.once(type, (data) => f({ data })) };',
+      source,
+    ].join('\n');
+    const worker = new Worker(glue, { eval: true });
+    worker.postMessage(start);
+    workers.push(worker);
+  };
+  afterAll(async () => void (await Promise.all(workers.map((w) => w.terminate()))));
+
+  it('splits the panels between three threads and gives what one thread gives', async () => {
+    const threaded = new MatMul({ threads: 3, spawn });
+    expect(threaded.threads).toBe(3);
+    for (let i = 0; i < 200 && !threaded.ready; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(threaded.ready).toBe(true);
+    const alone = new MatMul();
+    // [m, k, n]: 19, 4 and 144 panels of 16 columns; the second leaves the third thread nothing to do.
+    const big: [number, number, number][] = [
+      [50, 200, 300],
+      [64, 512, 64],
+      [77, 64, 2304],
+    ];
+    for (const [seed, [m, k, n]] of big.entries()) {
+      const a = values(m * k, seed + 1);
+      const w = values(k * n, seed + 2);
+      const bias = values(n, seed + 3);
+      const want = await reference(a, w, bias, m, k, n);
+      const got = new Float32Array(m * n);
+      threaded.run(
+        a,
+        m,
+        {},
+        () => w,
+        k,
+        n,
+        bias,
+        got,
+        () => true,
+      );
+      const one = new Float32Array(m * n);
+      alone.run(
+        a,
+        m,
+        {},
+        () => w,
+        k,
+        n,
+        bias,
+        one,
+        () => true,
+      );
+      expect(got).toEqual(one);
+      expect(maxAbsDiff(got, want), `${m}x${k}x${n}`).toBeLessThan(tolerance(k));
+    }
   });
 });
 
