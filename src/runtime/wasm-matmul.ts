@@ -1,6 +1,6 @@
 // The fused linear kernel of src/clip/fused.ts for TF.js's wasm backend: src/kernels/matmul.ts, with
 // relaxed SIMD's fused multiply-add where the engine validates it. TF.js 4.22 runs these products through
-// XNNPACK at 13-21 GFLOP/s in Node; this kernel reaches 23-39 (measured on ViT-B/32's shapes). Each weight
+// XNNPACK at 13-22 GFLOP/s in Node; this kernel reaches 23-39 (measured on ViT-B/32's shapes). Each weight
 // is packed once into the module's memory, on its first use, and freed when TF.js has disposed it.
 import { WASM_BASE64 as FMA } from './matmul-wasm.generated';
 import { WASM_BASE64 as PLAIN } from './matmul-plain-wasm.generated';
@@ -113,7 +113,7 @@ function canShare(spawn: Spawn | undefined): boolean {
   );
 }
 
-/** A weight's packed copy, keyed by TF.js's dataId; `alive` says whether TF.js still holds the tensor. */
+/** The linear kernel; weights are packed per TF.js dataId, and `alive` says whether TF.js still holds one. */
 export class MatMul {
   readonly fma: boolean;
   /** Threads it computes with, once the helpers have started. */
