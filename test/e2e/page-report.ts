@@ -1,11 +1,12 @@
 // Everything the page tests check about one page, gathered in a single visit at 1280×800: problems while
-// loading, language and alternates, axe results (light, then contrast in dark),
+// loading, language and alternates, how its equations render, axe results (light, then contrast in dark),
 // and a full-page screenshot. Visits run a few at a time so that one page's network wait overlaps another's
 // work; the tests then only assert on the reports.
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { openPage, type PageProblems } from './browser';
 import { seriousViolations } from './axe';
+import { mathProblems } from './math-check';
 import { screenshotsDir, type SitePage } from './paths';
 
 export interface PageReport {
@@ -19,6 +20,8 @@ export interface PageReport {
   axeLight: string[];
   /** Contrast in dark mode, English pages only. */
   axeDarkContrast: string[];
+  /** Equations that do not render as KaTeX intends (math-check.ts), once the fonts have loaded. */
+  math: string[];
 }
 
 export async function visitPage(browser: Browser, baseUrl: string, sitePage: SitePage): Promise<PageReport> {
@@ -36,6 +39,8 @@ export async function visitPage(browser: Browser, baseUrl: string, sitePage: Sit
     const switcher = await page.$$eval('a[data-language-switch]', (links) =>
       Object.fromEntries(links.map((l) => [l.getAttribute('data-language-switch'), l.getAttribute('href')])),
     );
+    await page.evaluate(() => document.fonts.ready);
+    const math = await mathProblems(page);
     await page.screenshot({ path: path.join(screenshotsDir, `${sitePage.name}-1280.png`), fullPage: true });
     const english = sitePage.lang === 'en';
     const axeLight = await seriousViolations(page, english ? {} : { skip: ['color-contrast'] });
@@ -44,7 +49,7 @@ export async function visitPage(browser: Browser, baseUrl: string, sitePage: Sit
       await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
       axeDarkContrast = await seriousViolations(page, { only: ['color-contrast'] });
     }
-    return { problems, htmlLang, alternates, switcher, axeLight, axeDarkContrast };
+    return { problems, htmlLang, alternates, switcher, axeLight, axeDarkContrast, math };
   } finally {
     await close();
   }

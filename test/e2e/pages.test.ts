@@ -1,5 +1,6 @@
 // Every page of the site, in both languages (both home pages and one page per lesson file), visited once in
-// Chromium at 1280×800 (page-report.ts): it loads cleanly, links to itself in the other language, has no
+// Chromium at 1280×800 (page-report.ts): it loads cleanly, links to itself in the other language, renders
+// its equations as KaTeX intends (math-check.ts), has no
 // serious or critical axe violation (colour contrast checked on the English pages, in light and dark mode:
 // the Spanish ones share every colour), and leaves a screenshot in test-artifacts/screenshots/.
 import { mkdirSync } from 'node:fs';
@@ -55,6 +56,10 @@ describe.for(pages)('$path', (sitePage) => {
     expect(report.alternates).toEqual(alternates);
     const others = langs.filter((l) => l !== sitePage.lang);
     expect(report.switcher).toEqual(Object.fromEntries(others.map((l) => [l, counterpart(sitePage, l)])));
+  });
+
+  it('renders every equation as KaTeX intends: scripts small, nothing cut, overlines and ≠ drawn', () => {
+    expect(report.math).toEqual([]);
   });
 
   it('has no serious or critical accessibility violation (axe; contrast also in dark mode)', () => {
