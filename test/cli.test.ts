@@ -41,6 +41,15 @@ describe('clip tokenize', () => {
     expect(out[1]!.tokens).toHaveLength(out[1]!.ids.length);
   });
 
+  it('prints a literal <|endoftext|> and the EOT that closes the text, as clip.tokenize writes them', () => {
+    const r = clip('tokenize', 'a cat<|endoftext|>', 'a red circle <|endoftext|> blue');
+    const out = JSON.parse(r.stdout) as { ids: number[] }[];
+    expect(out.map((o) => o.ids)).toEqual([
+      [49406, 320, 2368, 49407, 49407],
+      [49406, 320, 736, 7117, 49407, 1746, 49407],
+    ]);
+  });
+
   it('fails on a text too long for the context, and truncates with --truncate', () => {
     const long = Array.from({ length: 76 }, () => 'dog').join(' ');
     expectOneLineError(clip('tokenize', long), /78.*77|77.*78/);

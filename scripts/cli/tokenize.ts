@@ -1,4 +1,5 @@
-// `clip tokenize [--truncate] [--context N] TEXT...`: the ids (SOT..EOT, unpadded) and BPE strings.
+// `clip tokenize [--truncate] [--context N] TEXT...`: the ids (SOT to the EOT that closes the text,
+// unpadded) and BPE strings.
 import { parseArgs } from 'node:util';
 import { loadTokenizer } from '../../src/node/vocab';
 import { positiveInt, UsageError } from './errors';
@@ -13,11 +14,8 @@ export async function tokenizeCommand(args: string[]): Promise<void> {
   const contextLength = positiveInt(values.context, '--context', 77);
   if (contextLength < 2) throw new UsageError('--context must be at least 2 (room for SOT and EOT)');
   const tokenizer = await loadTokenizer();
-  const padded = tokenizer.tokenize(positionals, { contextLength, truncate: values.truncate });
-  const out = positionals.map((text, i) => {
-    const row = Array.from(padded[i]!);
-    const end = row.indexOf(tokenizer.eot) + 1;
-    const ids = row.slice(0, end);
+  const out = positionals.map((text) => {
+    const ids = tokenizer.unpadded(text, { contextLength, truncate: values.truncate });
     return { text, ids, tokens: tokenizer.tokensOf(ids) };
   });
   process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -71,6 +71,9 @@ export interface ClipTokenizer {
   tokensOf(ids: ArrayLike<number>): string[];
   /** clip.tokenize: [SOT, ...ids, EOT] padded with 0 to contextLength, one row per text. */
   tokenize(texts: string | string[], options?: TokenizeOptions): Int32Array[];
+  /** One row of clip.tokenize without its padding: SOT to the EOT that closes the text (a literal
+   * <|endoftext|> inside the text stays inside). */
+  unpadded(text: string, options?: TokenizeOptions): number[];
   encodeWithSteps(text: string): EncodeSteps;
 }
 
@@ -128,24 +131,29 @@ export function createTokenizer(mergesText: string, cleanOptions: CleanOptions =
     return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).replaceAll(WORD_END, ' ');
   };
 
-  const tokenize = (texts: string | string[], options: TokenizeOptions = {}): Int32Array[] => {
+  const unpadded = (text: string, options: TokenizeOptions = {}): number[] => {
     const { contextLength = 77, truncate = false } = options;
     if (!Number.isInteger(contextLength) || contextLength < 1) {
       throw new RangeError(`contextLength must be a positive integer, got ${contextLength}`);
     }
-    return (typeof texts === 'string' ? [texts] : texts).map((text) => {
-      let ids = [sot, ...encode(text), eot];
-      if (ids.length > contextLength) {
-        if (!truncate) {
-          throw new Error(
-            `Input "${text}" is too long for context length ${contextLength} (${ids.length} tokens)`,
-          );
-        }
-        ids = ids.slice(0, contextLength);
-        ids[contextLength - 1] = eot;
+    let ids = [sot, ...encode(text), eot];
+    if (ids.length > contextLength) {
+      if (!truncate) {
+        throw new Error(
+          `Input "${text}" is too long for context length ${contextLength} (${ids.length} tokens)`,
+        );
       }
+      ids = ids.slice(0, contextLength);
+      ids[contextLength - 1] = eot;
+    }
+    return ids;
+  };
+
+  const tokenize = (texts: string | string[], options: TokenizeOptions = {}): Int32Array[] => {
+    const contextLength = options.contextLength ?? 77;
+    return (typeof texts === 'string' ? [texts] : texts).map((text) => {
       const row = new Int32Array(contextLength);
-      row.set(ids);
+      row.set(unpadded(text, options));
       return row;
     });
   };
@@ -185,6 +193,7 @@ export function createTokenizer(mergesText: string, cleanOptions: CleanOptions =
     decode,
     tokensOf,
     tokenize,
+    unpadded,
     encodeWithSteps,
   };
 }

@@ -74,6 +74,7 @@ describe('reference table with fixText: false (ftfy stubbed, as the table was ma
     expect(Array.from(raw.tokenize(c.input, { truncate: true })[0]!)).toEqual(
       padded(c.tokenize_truncate_ids),
     );
+    expect(raw.unpadded(c.input, { truncate: true })).toEqual(c.tokenize_truncate_ids);
     if (c.tokenize.ok) {
       expect(Array.from(raw.tokenize(c.input)[0]!)).toEqual(padded(c.ids));
     } else {

@@ -81,6 +81,12 @@ describe('Engine.run', () => {
     expect(res.notes.join(' ')).toMatch(/102 tokens/);
   });
 
+  it('counts a text with a literal <|endoftext|> up to the EOT that closes it, as clip.tokenize writes it', () => {
+    const res = engine.run(req({ texts: ['a red circle <|endoftext|> blue'], capture: ['text.features'] }));
+    expect(res.texts[0]!.ids).toHaveLength(7);
+    expect(res.texts[0]!.tokens.filter((t) => t === '<|endoftext|>')).toHaveLength(2);
+  });
+
   it('returns the tokenizer steps on request', () => {
     const res = engine.run(req({ texts: ['Hello, world'], steps: true }));
     expect(res.texts[0]!.steps!.cleaned).toBe('hello, world');
