@@ -57,6 +57,9 @@ export interface InitOptions {
   perturb?: boolean;
 }
 
+/** The temperature a fresh model starts at (CLIP's initial logit_scale is ln(1 / 0.07)). */
+export const INITIAL_TEMPERATURE = 0.07;
+
 /** Every parameter of the config, by OpenAI name, with float32 data. */
 export function initWeights(
   cfg: ClipConfig,
@@ -68,7 +71,7 @@ export function initWeights(
   for (const [name, shape] of expectedShapes(cfg)) {
     const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
     const isNorm = /(^|\.)ln_[^.]*\.weight$/.test(name);
-    if (name === 'logit_scale') data[0] = Math.log(1 / 0.07);
+    if (name === 'logit_scale') data[0] = Math.log(1 / INITIAL_TEMPERATURE);
     else if (isNorm) data.fill(1);
     else if (name === 'visual.conv1.weight') {
       const bound = 1 / Math.sqrt(patchFanIn);

@@ -25,10 +25,14 @@ export interface Umap {
 
 export const UMAP_SEED = 42;
 
+/** The neighbourhood rule: round(FACTOR · √n) neighbours, kept within [MIN, MAX] and below n. */
+export const UMAP_NEIGHBOURS = { factor: 1.5, min: 2, max: 15 } as const;
+
 /** A neighbourhood size for n points: about 1.5 √n, never under 2 nor over 15, and below n. */
 export function umapNeighbors(n: number, asked?: number): number {
-  const k = asked ?? Math.round(1.5 * Math.sqrt(n));
-  return Math.max(2, Math.min(15, n - 1, Math.round(k)));
+  const { factor, min, max } = UMAP_NEIGHBOURS;
+  const k = asked ?? Math.round(factor * Math.sqrt(n));
+  return Math.max(min, Math.min(max, n - 1, Math.round(k)));
 }
 
 const sameAs = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => {

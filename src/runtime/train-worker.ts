@@ -6,15 +6,14 @@ import * as tf from '@tensorflow/tfjs-core';
 // The core alone registers no gradient; training needs them (Node gets them from @tensorflow/tfjs).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { type ClipTokenizer, createTokenizer } from '../clip/tokenizer';
-import { LabRun, type LabSettings, visionWeightsOf } from '../train/lab';
+import { LabRun, type LabSettings, PROBE_EVERY, VIEW_EVERY, visionWeightsOf } from '../train/lab';
 import { backendThreads, initBackend } from './backend';
 import { disposeModel, loadTinyModel } from './engine';
 import type { BackendName } from './protocol';
 import { type TrainRequest, type TrainResponse, trainTransferables } from './train-protocol';
 
-/** A logits view every VIEW_EVERY steps, a probe (accuracy, features) every PROBE_EVERY steps. */
-export const VIEW_EVERY = 2;
-export const PROBE_EVERY = 10;
+/** A logits view every VIEW_EVERY steps, a probe every PROBE_EVERY steps (defined in src/train/lab.ts). */
+export { PROBE_EVERY, VIEW_EVERY };
 
 type Reply = (m: TrainResponse, transfer: Transferable[]) => void;
 type VisionWeights = Map<string, { shape: number[]; data: Float32Array }>;

@@ -12,6 +12,9 @@ export interface AdamWOptions {
 const NO_DECAY =
   /(^|\.)(ln_[^.]*|ln_final|ln_pre|ln_post)\.|bias|logit_scale|class_embedding|positional_embedding/;
 
+/** The defaults CLIP trains with: β₁, β₂, ε and the decoupled weight decay. */
+export const ADAMW_DEFAULTS = { beta1: 0.9, beta2: 0.98, epsilon: 1e-6, weightDecay: 0.2 } as const;
+
 export class AdamW {
   private readonly m = new Map<string, tf.Variable>();
   private readonly v = new Map<string, tf.Variable>();
@@ -25,10 +28,10 @@ export class AdamW {
     private readonly params: Map<string, tf.Variable>,
     options: AdamWOptions = {},
   ) {
-    this.beta1 = options.beta1 ?? 0.9;
-    this.beta2 = options.beta2 ?? 0.98;
-    this.epsilon = options.epsilon ?? 1e-6;
-    this.weightDecay = options.weightDecay ?? 0.2;
+    this.beta1 = options.beta1 ?? ADAMW_DEFAULTS.beta1;
+    this.beta2 = options.beta2 ?? ADAMW_DEFAULTS.beta2;
+    this.epsilon = options.epsilon ?? ADAMW_DEFAULTS.epsilon;
+    this.weightDecay = options.weightDecay ?? ADAMW_DEFAULTS.weightDecay;
     // The zeros are freed with the tidy; each variable keeps its own reference to the data.
     tf.tidy(() => {
       for (const [name, p] of params) {

@@ -69,9 +69,14 @@ export const DEFAULT_LAB_SETTINGS: LabSettings = {
 };
 
 export const WARMUP_STEPS = 20;
+/** AdamW's decoupled weight decay in the lab (on matrices only; see adamw.ts). */
+export const LAB_WEIGHT_DECAY = 0.1;
 /** Images the probe classifies and projects (fixed for every run, so runs compare). */
 export const PROBE_IMAGES = 64;
 const PROBE_SEED = 2024;
+/** The page's worker sends a logits view every VIEW_EVERY steps and a probe every PROBE_EVERY steps. */
+export const VIEW_EVERY = 2;
+export const PROBE_EVERY = 10;
 /** Pairs of the current batch shown as a logits matrix. */
 export const VIEW_PAIRS = 8;
 
@@ -162,7 +167,7 @@ export class LabRun {
       seed: settings.seed,
       schedule: { peak: settings.lr, warmup: WARMUP_STEPS, total: Number.POSITIVE_INFINITY },
       fixedTemperature: !settings.learnedTemperature,
-      weightDecay: 0.1,
+      weightDecay: LAB_WEIGHT_DECAY,
       lockedVision: lit,
       initial: startWeights(this.config, settings.seed, lit ? vision : undefined),
     });

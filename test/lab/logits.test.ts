@@ -73,7 +73,7 @@ describe('the contrastive loss in plain TypeScript', () => {
     expect(Math.min(...p.contribution.values)).toBeGreaterThanOrEqual(0);
   });
 
-  it('has softmax rows and columns that sum to 1 and a gradient whose rows and columns sum to 0', () => {
+  it('has softmax rows and columns that sum to 1 and a gradient whose cells sum to 0', () => {
     const n = 7;
     const p = contrastiveBreakdown(randomGrid(n, 5));
     for (let i = 0; i < n; i++) {

@@ -84,7 +84,7 @@ const es: ZeroShotStrings = {
     `Etiqueta más probable: ${label} (${p}), con ${prompts} prompt${prompts === 1 ? '' : 's'} por etiqueta.`,
   cached: 'Recalculado en la página con las características en caché (sin ejecutar el modelo).',
   staticNote:
-    'Calculado al construir el sitio con el modelo tiny; cambia cualquier cosa para calcular en tu navegador.',
+    'Calculado al construir el sitio con el modelo pequeño; cambia cualquier cosa para calcular en tu navegador.',
   problems: {
     'no-labels': 'Da al menos una etiqueta entre la que elegir.',
     'blank-label': 'Hay una etiqueta vacía: escribe una palabra o quítala.',
