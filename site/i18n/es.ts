@@ -57,7 +57,7 @@ export const es: UiStrings = {
   diagram: {
     title: 'La arquitectura de CLIP',
     description:
-      'Dos torres: la de texto convierte un texto en un vector de rasgos y la de visión convierte una imagen ' +
+      'Dos torres: la de texto convierte un texto en un vector de características y la de visión convierte una imagen ' +
       'en otro; ambas se encuentran en la similitud coseno, cuyos logits alimentan la pérdida contrastiva.',
     caption: 'Cada caja abre la lección de ese paso.',
     textInput: 'un texto',
@@ -66,7 +66,7 @@ export const es: UiStrings = {
     tokenEmbedding: 'Embedding de tokens',
     textPositional: 'Embedding posicional',
     textTransformer: 'Bloques transformer × L',
-    finalNorm: 'ln_final, rasgo EOT',
+    finalNorm: 'ln_final, característica EOT',
     textProjection: 'Proyección del texto',
     patches: 'Parches de la imagen',
     classEmbedding: 'Embedding de clase',
@@ -81,13 +81,13 @@ export const es: UiStrings = {
     label: 'Modelo',
     legend: 'El modelo de las figuras en vivo',
     note:
-      'Las figuras en vivo calculan con el modelo elegido aquí. El modelo tiny está incluido en el sitio; ' +
+      'Las figuras en vivo calculan con el modelo elegido aquí. El modelo pequeño está incluido en el sitio; ' +
       'uno más grande se usa en cuanto se descarga: cada archivo se comprueba (sha256) y se guarda en ' +
       'este navegador, así que no se vuelve a descargar.',
-    noScript: 'Las figuras usan el modelo tiny, incluido en el sitio.',
+    noScript: 'Las figuras usan el modelo pequeño, incluido en el sitio.',
     embedded: 'Incluido en el sitio: no hay nada que descargar.',
     summary: (image, patch, vision, text, features) =>
-      `Imágenes de ${image} px en parches de ${patch} px · visión ${vision} · texto ${text} · ${features} rasgos`,
+      `Imágenes de ${image} px en parches de ${patch} px · visión ${vision} · texto ${text} · ${features} características`,
     tower: (layers, width) => `${layers} capas × ${width}`,
     sizes: (download, memory) => `${download} de descarga, unos ${memory} de memoria en uso`,
     download: 'Descargar',
