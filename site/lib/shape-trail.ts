@@ -19,7 +19,7 @@ export interface TrailRow {
 }
 
 const nCtx: Dim = { base: 'n', sub: 'ctx' };
-const patches: Dim = { base: 'g', sup: '2' };
+const patches = { base: 'g', sup: '2' };
 
 /** The rows, in the order of the forward pass; the blocks' rows use the last layer (`last`). */
 export function trailRows(): TrailRow[] {

@@ -170,3 +170,6 @@ export function inferConfig(shapes: Record<string, readonly number[]>): ClipConf
     'inferred config',
   );
 }
+
+/** The temperature a fresh model starts at (CLIP's initial logit_scale is ln(1 / 0.07)). */
+export const INITIAL_TEMPERATURE = 0.07;

@@ -2,7 +2,7 @@
 // embeddings and proj with VisionTransformer's width^-0.5 scale, its blocks with the same rule as text
 // blocks (same variance as torch's default layer init for these sizes), conv1 with kaiming-uniform variance.
 // Used to train from scratch, to benchmark real shapes without real weights, and to test other configs.
-import { type ClipConfig, dims } from './config';
+import { type ClipConfig, dims, INITIAL_TEMPERATURE } from './config';
 import { expectedShapes } from './weights';
 
 /** mulberry32: a small, fast, seeded generator of uniform floats in [0, 1). */
@@ -57,8 +57,7 @@ export interface InitOptions {
   perturb?: boolean;
 }
 
-/** The temperature a fresh model starts at (CLIP's initial logit_scale is ln(1 / 0.07)). */
-export const INITIAL_TEMPERATURE = 0.07;
+export { INITIAL_TEMPERATURE };
 
 /** Every parameter of the config, by OpenAI name, with float32 data. */
 export function initWeights(

@@ -12,44 +12,12 @@ import type { ClipTokenizer } from '../clip/tokenizer';
 import { encodeImage } from '../clip/vision-tower';
 import { type Weights, expectedShapes, param } from '../clip/weights';
 import { deriveSeed, makeBatch, zeroShotLabels, type Colour, type Shape } from '../world';
-import { TINY_SIZES, type TinySizes, tinyConfig } from './tiny-config';
+import { tinyConfig } from './tiny-config';
 import { type PairBatch, type StepResult, Trainer } from './trainer';
 import { encodeImages, encodeTexts, pairBatch, worldTokenIds } from './world-data';
+import { LAB_PRESETS, type LabPresetName, PROBE_IMAGES, VIEW_PAIRS } from './lab-sizes';
 
-export type LabPresetName = 'xs' | 's' | 'lit';
-export const LAB_PRESET_NAMES: readonly LabPresetName[] = ['xs', 's', 'lit'];
-
-/** Model sizes per preset; 'lit' keeps the shipped tiny model's image tower (LiT: locked, pretrained). */
-export const LAB_PRESETS: Readonly<Record<LabPresetName, TinySizes>> = {
-  xs: {
-    image_resolution: 32,
-    vision_patch_size: 8,
-    vision_width: 32,
-    vision_layers: 1,
-    vision_heads: 2,
-    transformer_width: 32,
-    transformer_layers: 1,
-    transformer_heads: 2,
-    embed_dim: 32,
-  },
-  s: {
-    image_resolution: 32,
-    vision_patch_size: 8,
-    vision_width: 48,
-    vision_layers: 2,
-    vision_heads: 4,
-    transformer_width: 48,
-    transformer_layers: 2,
-    transformer_heads: 4,
-    embed_dim: 32,
-  },
-  lit: {
-    ...TINY_SIZES,
-    transformer_width: 32,
-    transformer_layers: 1,
-    transformer_heads: 2,
-  },
-};
+export { LAB_PRESET_NAMES, LAB_PRESETS, type LabPresetName, PROBE_IMAGES, VIEW_PAIRS } from './lab-sizes';
 
 export interface LabSettings {
   preset: LabPresetName;
@@ -71,14 +39,10 @@ export const DEFAULT_LAB_SETTINGS: LabSettings = {
 export const WARMUP_STEPS = 20;
 /** AdamW's decoupled weight decay in the lab (on matrices only; see adamw.ts). */
 export const LAB_WEIGHT_DECAY = 0.1;
-/** Images the probe classifies and projects (fixed for every run, so runs compare). */
-export const PROBE_IMAGES = 64;
 const PROBE_SEED = 2024;
 /** The page's worker sends a logits view every VIEW_EVERY steps and a probe every PROBE_EVERY steps. */
 export const VIEW_EVERY = 2;
 export const PROBE_EVERY = 10;
-/** Pairs of the current batch shown as a logits matrix. */
-export const VIEW_PAIRS = 8;
 
 type WeightMap = Map<string, { shape: number[]; data: Float32Array }>;
 

@@ -1,4 +1,15 @@
-// The training lab's interface words (controls, views, status lines) in English and Spanish.
+// The training lab's interface words (controls, views, status lines) in English and Spanish. Sizes come from
+// the lab's own constants, never typed here.
+import { INITIAL_TEMPERATURE } from '../../../src/clip/config';
+import { LAB_PRESETS, PROBE_IMAGES, VIEW_PAIRS } from '../../../src/train/lab-sizes';
+import type { TinySizes } from '../../../src/train/tiny-config';
+
+const { xs, s: small } = LAB_PRESETS;
+const enSize = (name: string, z: TinySizes) =>
+  `${name}: ${z.image_resolution} px, width ${z.transformer_width}, ${z.transformer_layers} ${z.transformer_layers === 1 ? 'layer' : 'layers'}`;
+const esSize = (name: string, z: TinySizes) =>
+  `${name}: ${z.image_resolution} px, ancho ${z.transformer_width}, ${z.transformer_layers} ${z.transformer_layers === 1 ? 'capa' : 'capas'}`;
+const esNumber = (x: number) => x.toLocaleString('es');
 const en = {
   title: 'Training lab: a small CLIP learns the world in your browser',
   noScript: 'The training lab needs JavaScript: it trains a model in your browser.',
@@ -13,16 +24,16 @@ const en = {
   batch: 'Batch size',
   temperature: 'Temperature',
   learned: 'learned',
-  fixed: 'fixed (τ = 0.07)',
+  fixed: `fixed (τ = ${INITIAL_TEMPERATURE})`,
   model: 'Model',
   presets: {
-    xs: 'xs: 32 px, width 32, 1 layer',
-    s: 's: 32 px, width 48, 2 layers',
+    xs: enSize('xs', xs),
+    s: enSize('s', small),
     lit: 'LiT: the tiny model’s image tower, locked',
   },
   lossHeading: 'Contrastive loss per step',
-  accuracyHeading: 'Zero-shot accuracy on 64 fixed probe images',
-  logitsHeading: (step: number) => `Logits of 8 pairs of the current batch (step ${step})`,
+  accuracyHeading: `Zero-shot accuracy on ${PROBE_IMAGES} fixed probe images`,
+  logitsHeading: (step: number) => `Logits of ${VIEW_PAIRS} pairs of the current batch (step ${step})`,
   featuresHeading: 'Feature space: 2-D PCA of probe image and prompt features',
   step_: 'step',
   loss: 'loss',
@@ -64,16 +75,16 @@ const es: TrainingStrings = {
   batch: 'Tamaño del lote',
   temperature: 'Temperatura',
   learned: 'aprendida',
-  fixed: 'fija (τ = 0,07)',
+  fixed: `fija (τ = ${esNumber(INITIAL_TEMPERATURE)})`,
   model: 'Modelo',
   presets: {
-    xs: 'xs: 32 px, ancho 32, 1 capa',
-    s: 's: 32 px, ancho 48, 2 capas',
+    xs: esSize('xs', xs),
+    s: esSize('s', small),
     lit: 'LiT: la torre de imagen del modelo pequeño, fija',
   },
   lossHeading: 'Pérdida contrastiva por paso',
-  accuracyHeading: 'Exactitud zero-shot en 64 imágenes de prueba fijas',
-  logitsHeading: (step) => `Logits de 8 pares del lote actual (paso ${step})`,
+  accuracyHeading: `Exactitud zero-shot en ${PROBE_IMAGES} imágenes de prueba fijas`,
+  logitsHeading: (step) => `Logits de ${VIEW_PAIRS} pares del lote actual (paso ${step})`,
   featuresHeading: 'Espacio de características: PCA 2-D de imágenes de prueba y prompts',
   step_: 'paso',
   loss: 'pérdida',
