@@ -4,7 +4,7 @@ import { setVizLang } from '../../src/viz/strings';
 import { type FigureConfig, type FigureKind, figureSizes } from '../components/figures/config';
 import * as draw from '../components/figures/draw';
 import { figureStrings } from '../components/figures/strings';
-import type { Run } from '../components/figures/views';
+import { imageThumbs, type Run } from '../components/figures/views';
 import { buildEngine } from './model';
 import { renderStatic } from './static-dom';
 import { staticRun } from './traces';
@@ -29,12 +29,12 @@ export interface StaticFigure {
   label: string;
 }
 
-/** Only what the small figures need in the page (no pixels, no other stages). */
-function slimRun(run: Run, keys: string[]): Run {
+/** Only what the small figures need in the page (no pixels but the rows' thumbnails, no other stages). */
+function slimRun(run: Run, keys: string[], thumbs: (string | undefined)[]): Run {
   return {
     trace: Object.fromEntries(keys.filter((k) => run.trace[k]).map((k) => [k, run.trace[k]!])),
     texts: run.texts.map((t) => ({ ...t, steps: undefined })),
-    images: run.images.map((im) => ({ ...im, rgb: new Uint8Array(0) })),
+    images: run.images.map((im, i) => ({ ...im, rgb: new Uint8Array(0), thumb: thumbs[i] })),
     notes: [],
   };
 }
@@ -71,11 +71,12 @@ export async function staticFigure(
   let shape: number[] | undefined;
   let note: string | undefined;
   let label = '';
+  let thumbs: (string | undefined)[] = [];
   setVizLang(lang);
   const html = renderStatic(
     (body) => {
       if (kind === 'tensor') {
-        ({ shape, note } = draw.drawTensor(body, run, props.stage!, config.head!));
+        ({ shape, note } = draw.drawTensor(body, run, props.stage!, config.head!, s));
         label = props.stage!;
       } else if (kind === 'attention') {
         ({ shape, note } = draw.drawAttention(body, run, s, tower, config.layer!, config.head!));
@@ -84,9 +85,11 @@ export async function staticFigure(
         ({ shape } = draw.drawPatches(body, run, s, cfg.vision_patch_size));
         label = s.patches;
       } else if (kind === 'similarity') {
+        thumbs = imageThumbs(run); // encoded here, where the build's PNG encoder is set
         draw.drawSimilarity(body, run, s, tau);
         label = s.cosine;
       } else if (kind === 'loss') {
+        thumbs = imageThumbs(run);
         draw.drawLoss(body, run, s, tau);
         label = s.lossMean;
       } else {
@@ -98,7 +101,7 @@ export async function staticFigure(
   );
   if (kind === 'similarity' || kind === 'loss') {
     config.tau = tau;
-    config.run = slimRun(run, ['logits_per_image', 'logit_scale.exp']);
+    config.run = slimRun(run, ['logits_per_image', 'logit_scale.exp'], thumbs);
   }
   return { html, config, shape, note, label };
 }

@@ -14,6 +14,7 @@ import type {
   Response,
   ResultMessage,
   RunRequest,
+  WeightsMessage,
 } from './protocol';
 
 export type RunInput = Omit<RunRequest, 'type' | 'id' | 'channel'>;
@@ -26,8 +27,11 @@ export type Outcome =
 export type ExplainOutcome =
   { status: 'ok'; result: ExplanationMessage } | { status: 'error'; message: string } | { status: 'stale' };
 
+export type WeightsOutcome =
+  { status: 'ok'; result: WeightsMessage } | { status: 'error'; message: string } | { status: 'stale' };
+
 type AnyOutcome =
-  | { status: 'ok'; result: ResultMessage | ExplanationMessage }
+  | { status: 'ok'; result: ResultMessage | ExplanationMessage | WeightsMessage }
   | { status: 'error'; message: string }
   | { status: 'stale' };
 
@@ -125,6 +129,16 @@ export class ModelClient {
       channel,
       ...input,
     })) as Promise<ExplainOutcome>;
+  }
+
+  /** Copies of weight tensors of the model in use (by OpenAI name), on the same stale logic as run. */
+  weights(channel: string, names: string[]): Promise<WeightsOutcome> {
+    return this.send(channel, (id) => ({
+      type: 'weights',
+      id,
+      channel,
+      names: [...names],
+    })) as Promise<WeightsOutcome>;
   }
 
   private send(channel: string, request: (id: number) => PortRequest): Promise<AnyOutcome> {

@@ -18,6 +18,8 @@ import type { AttentionHooks } from '../clip/attention';
 import { type Capture, Recorder } from '../clip/trace';
 import { TEXT_HEAD, TEXT_POSITIONAL } from '../clip/text-tower';
 import { VISION_KEYS } from '../clip/vision-tower';
+import { param } from '../clip/weights';
+import { expectedShapes } from '../clip/shapes';
 import type {
   BackendName,
   ExplainRequest,
@@ -28,6 +30,8 @@ import type {
   ResultMessage,
   RunRequest,
   TextInfo,
+  WeightsMessage,
+  WeightsRequest,
 } from './protocol';
 
 /** Errors the reader caused (bad text, bad image): shown as a message, the previous result kept. */
@@ -179,7 +183,7 @@ export class Engine {
         `The text has ${fullCount} tokens; CLIP reads ${ctx}, so it was cut and the last kept position is EOT.`,
       );
     }
-    const ids = Array.from(row.subarray(0, row.indexOf(tok.eot) + 1));
+    const ids = Array.from(row.subarray(0, Math.min(fullCount, ctx)));
     const info: TextInfo = { text, ids, tokens: tok.tokensOf(ids), fullCount, truncated };
     if (steps) info.steps = tok.encodeWithSteps(text);
     return { info, row };
@@ -273,6 +277,37 @@ export class Engine {
       notes,
       tensors: tf.memory().numTensors,
       bytes: tf.memory().numBytes,
+    };
+  }
+
+  /**
+   * Copies of weight tensors of the model in use, by OpenAI name and in OpenAI's shape whatever layout
+   * holds them (conv1 is kept transposed for speed: it is laid back inside a tidy). Every tensor made here
+   * is freed before returning, and the copies own their buffers, so they can be transferred.
+   */
+  weights(req: WeightsRequest): WeightsMessage {
+    const names: unknown = req.names;
+    if (!Array.isArray(names) || names.length === 0) throw new InputError('Name at least one weight tensor.');
+    const known = expectedShapes(this.config);
+    const out: WeightsMessage['weights'] = {};
+    for (const name of names) {
+      if (typeof name !== 'string' || !known.has(name))
+        throw new InputError(`The model has no weight tensor "${String(name)}".`);
+      const copy = tf.tidy(() => tf.clone(param(this.model.weights, name)));
+      try {
+        out[name] = { shape: copy.shape.slice(), data: (copy.dataSync() as Float32Array).slice() };
+      } finally {
+        copy.dispose();
+      }
+    }
+    return {
+      type: 'weights',
+      id: req.id,
+      channel: req.channel,
+      weights: out,
+      backend: this.backend,
+      model: this.modelName,
+      tensors: tf.memory().numTensors,
     };
   }
 

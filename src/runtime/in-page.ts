@@ -28,7 +28,7 @@ export function createInPage(reply: (m: Response) => void): { send(m: PortReques
     const [channel, req] = first.value;
     pending.delete(channel);
     try {
-      reply(req.type === 'explain' ? e.explain(req) : e.run(req));
+      reply(req.type === 'explain' ? e.explain(req) : req.type === 'weights' ? e.weights(req) : e.run(req));
     } catch (err) {
       const message = err instanceof InputError ? err.message : `The model failed: ${(err as Error).message}`;
       reply({ type: 'error', id: req.id, channel, message });

@@ -63,13 +63,24 @@ export interface ExplainRequest {
   capture?: string[];
 }
 
+/**
+ * Weight tensors of the model in use, by OpenAI name (the "what the image tower learned" figure reads
+ * visual.conv1.weight and visual.positional_embedding). Answered with a WeightsMessage.
+ */
+export interface WeightsRequest {
+  type: 'weights';
+  id: number;
+  channel: string;
+  names: string[];
+}
+
 export type Request = InitRequest | LoadRequest | RunRequest;
 
-/** Everything the page may send the worker: the requests above and the explorer's. */
-export type PortRequest = Request | ExplainRequest;
+/** Everything the page may send the worker: the requests above, the explorer's and the weights'. */
+export type PortRequest = Request | ExplainRequest | WeightsRequest;
 
-/** A request answered with a result: 'run' or 'explain'. */
-export type ComputeRequest = RunRequest | ExplainRequest;
+/** A request answered with a result: 'run', 'explain' or 'weights'. */
+export type ComputeRequest = RunRequest | ExplainRequest | WeightsRequest;
 
 export interface TextInfo {
   text: string;
@@ -146,6 +157,18 @@ export interface ExplanationMessage {
   bytes: number;
 }
 
+/** The answer to a WeightsRequest: copies of the tensors (in OpenAI's shapes), and which model holds them. */
+export interface WeightsMessage {
+  type: 'weights';
+  id: number;
+  channel: string;
+  weights: Trace;
+  backend: BackendName;
+  model: string;
+  /** tf.memory().numTensors after the copies were freed (unchanged by the request). */
+  tensors: number;
+}
+
 export interface ErrorMessage {
   type: 'error';
   id: number;
@@ -175,14 +198,19 @@ export type Response =
   | ReadyMessage
   | ResultMessage
   | ExplanationMessage
+  | WeightsMessage
   | ErrorMessage
   | StaleMessage
   | LoadErrorMessage
   | FatalMessage;
 
 /** The buffers of a result that can be transferred instead of copied. */
-export function transferables(msg: ResultMessage | ExplanationMessage): ArrayBuffer[] {
+export function transferables(msg: ResultMessage | ExplanationMessage | WeightsMessage): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
+  if (msg.type === 'weights') {
+    for (const e of Object.values(msg.weights)) out.add(e.data.buffer as ArrayBuffer);
+    return [...out];
+  }
   for (const e of Object.values(msg.trace)) out.add(e.data.buffer as ArrayBuffer);
   if (msg.type === 'result') for (const im of msg.images) out.add(im.rgb.buffer as ArrayBuffer);
   else {

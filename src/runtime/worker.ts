@@ -26,7 +26,8 @@ async function drain(): Promise<void> {
       const [channel, req] = pending.entries().next().value as [string, ComputeRequest];
       pending.delete(channel);
       try {
-        const result = req.type === 'explain' ? e.explain(req) : e.run(req);
+        const result =
+          req.type === 'explain' ? e.explain(req) : req.type === 'weights' ? e.weights(req) : e.run(req);
         post(result, transferables(result));
       } catch (err) {
         const message =
@@ -57,7 +58,7 @@ self.onmessage = (event: MessageEvent<PortRequest>) => {
     if (engine) void switchModel(engine, base, msg.model, post);
     return;
   }
-  if (msg.type === 'run' || msg.type === 'explain') {
+  if (msg.type === 'run' || msg.type === 'explain' || msg.type === 'weights') {
     const older = pending.get(msg.channel);
     if (older) post({ type: 'stale', id: older.id, channel: older.channel });
     pending.set(msg.channel, msg);

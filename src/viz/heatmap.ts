@@ -9,6 +9,7 @@ import { pngHref } from './raster';
 import { type ScaleKind, colourScale, formatValue, inkFor, suggestKind } from './scales';
 import { t } from './strings';
 import { dataTable } from './table';
+import { THUMB_PX } from './thumbs';
 
 export interface HeatmapOptions {
   /** Accessible name and table caption ("Attention probabilities, layer 0, head 1"). */
@@ -37,6 +38,8 @@ export interface HeatmapLayout {
   height: number;
   raster: boolean;
   values: boolean;
+  /** The side of the rows' thumbnails (0 when the rows are labelled with words). */
+  thumb: number;
 }
 
 const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, v));
@@ -49,7 +52,10 @@ const shortLabels = (xs: readonly string[] | undefined): string[] | undefined =>
 
 export function heatmapLayout(m: Matrix, opts: Pick<HeatmapOptions, 'width' | 'rasterAbove' | 'showValues'>) {
   const width = opts.width ?? 640;
-  const left = Math.max(28, labelWidth(shortLabels(m.rowLabels)) + 10);
+  // Image rows are labelled with their thumbnails, as in CLIP's figure; their words stay for screen readers.
+  const thumbs = Boolean(m.rowImages?.some(Boolean));
+  const worded = thumbs ? m.rowLabels?.filter((_, r) => !m.rowImages![r]) : m.rowLabels;
+  const left = Math.max(28, labelWidth(shortLabels(worded)) + 10, thumbs ? THUMB_PX + 8 : 0);
   // Column labels are turned 45°: they rise and reach right by about 0.71 of their length.
   const slant = m.colLabels && m.cols <= 40 ? labelWidth(shortLabels(m.colLabels)) * 0.71 : 0;
   const top = Math.max(22, slant + 12);
@@ -59,6 +65,7 @@ export function heatmapLayout(m: Matrix, opts: Pick<HeatmapOptions, 'width' | 'r
   const raster = m.rows * m.cols > (opts.rasterAbove ?? 1600);
   const values = (opts.showValues ?? true) && !raster && cellW >= 40 && cellH >= 20;
   const height = top + m.rows * cellH + 44;
+  const thumb = thumbs ? Math.max(1, Math.min(THUMB_PX, cellH - 2)) : 0;
   return {
     left,
     top,
@@ -68,6 +75,7 @@ export function heatmapLayout(m: Matrix, opts: Pick<HeatmapOptions, 'width' | 'r
     height,
     raster,
     values,
+    thumb,
   } satisfies HeatmapLayout;
 }
 
@@ -173,10 +181,12 @@ export function heatmap(root: HTMLElement, m: Matrix, opts: HeatmapOptions): (r:
   }
 
   const rowTicks = m.rowLabels && L.cellH >= 10 ? range(m.rows) : tickIndices(m.rows, L.cellH, 14);
+  const imageOf = (r: number): string | undefined => (L.thumb ? m.rowImages?.[r] : undefined);
+  rowThumbs(svgEl, m, L, range(m.rows).filter(imageOf));
   sel(ensure(svgEl, 'g', 'viz-row-labels'))
     .attr('transform', `translate(${L.left - 4},${L.top})`)
     .selectAll<SVGTextElement, number>('text')
-    .data(rowTicks)
+    .data(rowTicks.filter((r) => !imageOf(r)))
     .join('text')
     .attr('x', 0)
     .attr('y', (r) => (r + 0.5) * L.cellH)
@@ -221,6 +231,33 @@ export function heatmap(root: HTMLElement, m: Matrix, opts: HeatmapOptions): (r:
       return `${row}, ${col}: ${masked(r, c) ? t().masked : formatValue(valueAt(m, r, c))}`;
     },
   });
+}
+
+/** Each image row's thumbnail left of its cells, named by the row's words (<title> and aria-label). */
+function rowThumbs(svgEl: SVGSVGElement, m: Matrix, L: HeatmapLayout, rows: number[]): void {
+  const g = sel(ensure(svgEl, 'g', 'viz-row-images')).attr('transform', `translate(${L.left - 4},${L.top})`);
+  const name = (r: number): string => m.rowLabels?.[r] ?? `${m.rowName ?? t().row} ${r}`;
+  const images = g
+    .selectAll<SVGImageElement, number>('image')
+    .data(rows)
+    .join('image')
+    .attr('class', 'viz-row-image')
+    .attr('x', -L.thumb)
+    .attr('y', (r) => (r + 0.5) * L.cellH - L.thumb / 2)
+    .attr('width', L.thumb)
+    .attr('height', L.thumb)
+    .attr('preserveAspectRatio', 'xMidYMid meet')
+    .attr('role', 'img')
+    .attr('aria-label', name)
+    .each(function (r) {
+      const href = m.rowImages![r]!;
+      if (this.getAttribute('href') !== href) this.setAttribute('href', href);
+    });
+  images
+    .selectAll<SVGTitleElement, number>('title')
+    .data((r) => [r])
+    .join('title')
+    .text(name);
 }
 
 function drawLegend(

@@ -14,6 +14,12 @@ export interface Matrix {
   values: Float32Array;
   rowLabels?: string[];
   colLabels?: string[];
+  /**
+   * Image rows (and columns): a data: URL per row, drawn as the row's label (src/viz/thumbs.ts); the text
+   * label stays the image's accessible name, and the table's and the announcements' words.
+   */
+  rowImages?: (string | undefined)[];
+  colImages?: (string | undefined)[];
   /** Axis names for announcements and tables ("token", "dim"). */
   rowName?: string;
   colName?: string;
@@ -106,6 +112,8 @@ export function transpose(m: Matrix): Matrix {
     values: out,
     rowLabels: m.colLabels,
     colLabels: m.rowLabels,
+    rowImages: m.colImages,
+    colImages: m.rowImages,
     rowName: m.colName,
     colName: m.rowName,
   };

@@ -19,6 +19,10 @@ const en = {
   truncated: (kept: number) =>
     `The text was too long: only the first ${kept} positions are kept and the last one becomes EOT.`,
   used: (n: number, total: number) => `${n} of ${total} positions used; the rest is padding (id 0).`,
+  rowsCut: (n: number, total: number) =>
+    `positions 0–${n - 1} of ${total} shown: the rest is padding, which the EOT feature never reads`,
+  rowsAll: (n: number, total: number) =>
+    `all ${total} positions shown: 0–${n - 1} hold the text up to EOT, ${n}–${total - 1} are padding`,
   merge: (a: string, b: string) => `merge ${a} + ${b}`,
   ids: 'ids',
   download: 'Download this figure',
@@ -44,6 +48,10 @@ const es: VizStrings = {
   truncated: (kept) =>
     `El texto era demasiado largo: se conservan solo las primeras ${kept} posiciones y la última pasa a ser EOT.`,
   used: (n, total) => `${n} de ${total} posiciones usadas; el resto es relleno (id 0).`,
+  rowsCut: (n, total) =>
+    `se ven las posiciones 0–${n - 1} de ${total}: el resto es relleno, que el vector de EOT nunca lee`,
+  rowsAll: (n, total) =>
+    `se ven las ${total} posiciones: de la 0 a la ${n - 1}, el texto hasta EOT; de la ${n} a la ${total - 1}, relleno`,
   merge: (a, b) => `fusión ${a} + ${b}`,
   ids: 'ids',
   download: 'Descargar esta figura',

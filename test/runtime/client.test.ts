@@ -66,6 +66,15 @@ describe('ModelClient', () => {
     expect(client.mode).toBe('page');
   });
 
+  it('drops a weights reply that a newer weights request of the same figure overtook', async () => {
+    behaviour = 'ok';
+    const client = new ModelClient({ base: '/', noWorker: true });
+    const first = client.weights('fig', ['visual.conv1.weight']);
+    const second = client.weights('fig', ['visual.positional_embedding']);
+    expect(await first).toEqual({ status: 'stale' });
+    expect((await second).status).toBe('ok');
+  });
+
   it('passes input errors on as messages', async () => {
     behaviour = 'error';
     const client = new ModelClient({ base: '/', noWorker: true });

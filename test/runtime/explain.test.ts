@@ -33,7 +33,12 @@ vi.mock('../../src/runtime/in-page', () => ({
         setTimeout(() => {
           if (pending.get(msg.channel) !== msg) return;
           pending.delete(msg.channel);
-          const note = msg.type === 'explain' ? `explain ${msg.text}` : `run ${msg.texts?.[0]}`;
+          const note =
+            msg.type === 'explain'
+              ? `explain ${msg.text}`
+              : msg.type === 'run'
+                ? `run ${msg.texts?.[0]}`
+                : 'weights';
           if (msg.type === 'explain' && msg.text === '') {
             return reply({ type: 'error', id: msg.id, channel: msg.channel, message: 'empty' });
           }

@@ -51,6 +51,8 @@ class LiveFigure {
   private model = 'tiny';
   /** Removes the previous controls' listeners on the figure when they are rebuilt. */
   private controlsAbort = new AbortController();
+  /** The tensor figure shows the padding rows after EOT too (its reveal toggle); kept when the text changes. */
+  private allRows = false;
 
   constructor(
     private readonly fig: HTMLElement,
@@ -77,6 +79,7 @@ class LiveFigure {
     if (shared?.t || shared?.i) void this.compute();
     else if (this.run) this.redraw();
     else if (shared) void this.compute();
+    this.body.addEventListener('click', (e) => this.toggleRows(e));
     const wake = (): void => this.wake();
     fig.addEventListener('focusin', wake, { once: true });
     fig.addEventListener('pointerenter', wake, { once: true });
@@ -235,6 +238,16 @@ class LiveFigure {
     }
   }
 
+  /** The reveal toggle (drawn by drawTensor): all rows or the text's; before any run, the model computes one. */
+  private toggleRows(e: Event): void {
+    const button = (e.target as Element | null)?.closest?.('button.fig-reveal');
+    if (!button) return;
+    this.allRows = !this.allRows;
+    button.setAttribute('aria-pressed', String(this.allRows));
+    if (this.run?.trace[this.c.stage!]) this.redraw();
+    else void this.compute();
+  }
+
   private redrawOrCompute(): void {
     this.share();
     if (this.run && (this.c.kind !== 'tensor' || this.run.trace[this.c.stage!])) this.redraw();
@@ -294,7 +307,7 @@ class LiveFigure {
     const { c, s, body, run } = this;
     if (!run) return;
     let shown: { shape?: number[]; note?: string; matrix?: Matrix } = {};
-    if (c.kind === 'tensor') shown = drawTensor(body, run, c.stage!, this.head);
+    if (c.kind === 'tensor') shown = drawTensor(body, run, c.stage!, this.head, s, this.allRows);
     else if (c.kind === 'attention')
       shown = drawAttention(body, run, s, c.tower ?? 'text', this.layer, this.head);
     else if (c.kind === 'patch') shown = drawPatches(body, run, s, c.patch);

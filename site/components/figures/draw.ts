@@ -46,13 +46,37 @@ export function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
+/**
+ * The toggle that shows the padding rows after EOT too (a real button, so the keyboard reaches it), prerendered
+ * with the figure and kept across redraws; hidden when the window has no padding. The page script listens.
+ */
+function revealToggle(body: HTMLElement, label: string | undefined, pressed: boolean): void {
+  let button = body.querySelector<HTMLButtonElement>(':scope > .fig-reveal-wrap > button.fig-reveal');
+  if (!button) {
+    const doc = body.ownerDocument;
+    const wrap = doc.createElement('p');
+    wrap.className = 'fig-reveal-wrap';
+    button = doc.createElement('button');
+    button.type = 'button';
+    button.className = 'fig-reveal';
+    wrap.appendChild(button);
+    body.insertBefore(wrap, body.firstChild);
+  }
+  button.parentElement!.hidden = label === undefined;
+  if (label !== undefined && button.textContent !== label) button.textContent = label;
+  button.setAttribute('aria-pressed', String(pressed));
+}
+
 export function drawTensor(
   body: HTMLElement,
   run: Run,
   stage: string,
   head: number,
+  s?: FigureStrings,
+  allRows = false,
 ): { shape: number[]; note?: string; matrix: Matrix } {
-  const v = tensorView(run, stage, head);
+  const v = tensorView(run, stage, head, allRows);
+  if (s) revealToggle(body, v.padding && s.showAllRows(v.padding.total), allRows);
   const title =
     v.heads > 1 ? `${stage} (head ${head}) ${shapeText(v.shape)}` : `${stage} ${shapeText(v.shape)}`;
   heatmap(part(body, 'tensor'), v.matrix, {

@@ -1,6 +1,7 @@
 // The components lessons may use without importing them (docs/site-contract.md): name → component, for
 // `<Content components={figures} />`.
 import AttentionFigure from './AttentionFigure.astro';
+import Const from './Const.astro';
 import Fact from './Fact.astro';
 import LossFigure from './LossFigure.astro';
 import PatchFigure from './PatchFigure.astro';
@@ -8,13 +9,18 @@ import Shape from './Shape.astro';
 import SimilarityFigure from './SimilarityFigure.astro';
 import TensorFigure from './TensorFigure.astro';
 import TokenizerFigure from './TokenizerFigure.astro';
+import VisionFilters from './VisionFilters.astro';
 import LogitsLab from '../labs/LogitsLab.astro';
 import FeatureSpace from '../labs/FeatureSpace.astro';
 import TrainingLab from '../labs/TrainingLab.astro';
 import ZeroShotPlayground from '../labs/ZeroShotPlayground.astro';
 import AttentionExplorer from '../labs/AttentionExplorer.astro';
+import AttentionToy from '../toys/AttentionToy.astro';
+import SphereGeometry from '../toys/SphereGeometry.astro';
 
 export const figures = {
+  AttentionToy,
+  SphereGeometry,
   AttentionExplorer,
   ZeroShotPlayground,
   TrainingLab,
@@ -22,9 +28,11 @@ export const figures = {
   TensorFigure,
   AttentionFigure,
   PatchFigure,
+  VisionFilters,
   SimilarityFigure,
   LossFigure,
   Fact,
+  Const,
   Shape,
   LogitsLab,
   FeatureSpace,

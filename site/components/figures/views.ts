@@ -2,11 +2,21 @@
 // the scale, the mask, the math symbol. Pure TypeScript shared by the build (static first paint) and
 // the page (redraw after the reader's input), so both draw exactly the same thing.
 import { type Matrix, matrixOf, transpose, softmaxRows } from '../../../src/viz/matrix';
+import { t as vizWords } from '../../../src/viz/strings';
 import { displayToken } from '../../../src/viz/tokens';
 import type { ScaleKind } from '../../../src/viz/scales';
-import type { ResultMessage } from '../../../src/runtime/protocol';
+import { thumbHref } from '../../../src/viz/thumbs';
+import type { ImageInfo, ResultMessage } from '../../../src/runtime/protocol';
 
-export type Run = Pick<ResultMessage, 'trace' | 'texts' | 'images' | 'notes'>;
+/** A model run; an image may carry its thumbnail instead of its pixels (the build's slim copy of a run). */
+export type Run = Pick<ResultMessage, 'trace' | 'texts' | 'notes'> & {
+  images: (ImageInfo & { thumb?: string })[];
+};
+
+/** Each image's row thumbnail (a data: URL): from its pixels, or the one the build kept. */
+export function imageThumbs(run: Run): (string | undefined)[] {
+  return run.images.map((im) => (im.rgb.length > 0 ? thumbHref(im.rgb, im.size) : im.thumb));
+}
 
 /** The math symbol of a stage: block prefix dropped, dots → dashes (`transformer.resblocks.0.attn.probs` → `attn-probs`). */
 export function symOf(stage: string): string {
@@ -39,14 +49,17 @@ export interface TensorView {
   domain?: [number, number];
   mask?: (r: number, c: number) => boolean;
   sym: string;
-  /** What the figure leaves out (padding rows), for the caption. */
+  /** What the figure leaves out (padding rows), or that it shows them, for the caption. */
   note?: string;
+  /** Text rows: the positions up to EOT and the whole window, when the window has padding after EOT. */
+  padding?: { used: number; total: number };
   heads: number;
 }
 
 const isProbs = (stage: string): boolean => stage.endsWith('.probs');
 
-export function tensorView(run: Run, stage: string, head = 0): TensorView {
+/** `allRows`: keep the padding after EOT (the text tower's rows are cut at EOT otherwise). */
+export function tensorView(run: Run, stage: string, head = 0, allRows = false): TensorView {
   const entry = run.trace[stage];
   if (!entry) throw new Error(`the model has no stage "${stage}"`);
   const shape = entry.shape;
@@ -55,6 +68,7 @@ export function tensorView(run: Run, stage: string, head = 0): TensorView {
   const heads = rank === 4 && stage.includes('.attn.') ? shape[1]! : 1;
   let matrix: Matrix;
   let note: string | undefined;
+  let padding: TensorView['padding'];
   if (stage === 'visual.conv1.out') {
     // [1, Wv, g, g] → [Wv, g²] → patches as rows.
     const [, w, g] = shape as [number, number, number, number];
@@ -69,15 +83,20 @@ export function tensorView(run: Run, stage: string, head = 0): TensorView {
   const seqLen = rank >= 3 ? shape[rank - 2]! : 0;
   if (tower === 'text' && text && rank >= 3 && matrix.rows === seqLen) {
     const n = text.ids.length;
-    matrix = matrixOf({ shape: [1, matrix.rows, matrix.cols], data: matrix.values }, { maxRows: n });
-    matrix.rowLabels = tokenLabels(text.tokens);
+    const keep = allRows ? seqLen : n;
+    const labels = tokenLabels(text.tokens);
+    for (let r = n; r < keep; r++) labels.push(`${vizWords().padding} ${r}`);
+    matrix = matrixOf({ shape: [1, matrix.rows, matrix.cols], data: matrix.values }, { maxRows: keep });
+    matrix.rowLabels = labels;
     if (isProbs(stage)) {
-      matrix = matrixOf({ shape: [1, n, seqLen], data: matrix.values }, { maxCols: n });
-      matrix.rowLabels = tokenLabels(text.tokens);
+      matrix = matrixOf({ shape: [1, keep, seqLen], data: matrix.values }, { maxCols: keep });
+      matrix.rowLabels = labels;
       matrix.colLabels = matrix.rowLabels;
     }
-    if (n < seqLen)
-      note = `positions 0–${n - 1} of ${seqLen} shown: the rest is padding, which the EOT feature never reads`;
+    if (n < seqLen) {
+      padding = { used: n, total: seqLen };
+      note = allRows ? vizWords().rowsAll(n, seqLen) : vizWords().rowsCut(n, seqLen);
+    }
     matrix.rowName = 'position';
   } else if (tower === 'vision' && rank >= 3 && matrix.rows === seqLen && stage !== 'visual.conv1.out') {
     const labels =
@@ -101,6 +120,7 @@ export function tensorView(run: Run, stage: string, head = 0): TensorView {
     mask: causal ? (r, c) => c > r : undefined,
     sym: symOf(stage),
     note,
+    padding,
     heads,
   };
 }
@@ -124,6 +144,7 @@ export function similarityData(run: Run): SimilarityData {
     ...m,
     values: m.values.map((v) => v / scale),
     rowLabels: run.images.map((im, i) => `${i}: ${im.label}`),
+    rowImages: imageThumbs(run),
     colLabels: run.texts.map((t) => t.text),
     rowName: 'image',
     colName: 'text',

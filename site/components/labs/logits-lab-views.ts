@@ -4,6 +4,8 @@
 // and every redraw of the page (logits-lab.ts).
 import { type Grid, type LabState, falseNegatives, logitsLab } from '../../../src/lab/logits';
 import { GALLERY } from '../../../src/runtime/gallery';
+import { galleryItem } from '../../../src/runtime/inputs';
+import { THUMB_PX, thumbHref } from '../../../src/viz/thumbs';
 import { heatmap } from '../../../src/viz/heatmap';
 import type { Matrix } from '../../../src/viz/matrix';
 import { formatValue } from '../../../src/viz/scales';
@@ -34,6 +36,9 @@ export function matrixOf(g: Grid, c: LogitsLabConfig): Matrix {
     cols: g.cols,
     values: Float32Array.from(g.values),
     rowLabels: c.images.map((k) => `${k}: ${GALLERY[k]?.caption ?? '?'}`),
+    rowImages: c.images.map((k) =>
+      GALLERY[k] ? thumbHref(galleryItem(k, THUMB_PX).image, THUMB_PX) : undefined,
+    ),
     colLabels: c.texts.map((t, j) => `${j}: ${t}`),
     rowName: 'image',
     colName: 'text',
