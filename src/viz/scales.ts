@@ -2,6 +2,7 @@
 // blue–white–red scale centred on zero for signed values (activations, logits). Both are colour-blind safe
 // (viridis by design; RdBu from ColorBrewer's colour-blind-safe set).
 import { interpolateRdBu, interpolateViridis, rgb } from 'd3';
+import { t } from './strings';
 
 export type ScaleKind = 'sequential' | 'diverging';
 
@@ -106,12 +107,13 @@ export function inkFor(fill: string): string {
   return lum > 140 ? '#111' : '#fff';
 }
 
-/** Compact numbers for cells and announcements: 4 significant digits, no trailing noise. */
+/** Compact numbers for cells and announcements: 4 significant digits, no trailing noise, true minus signs,
+ * the page language's decimal separator. */
 export function formatValue(v: number): string {
   if (v === -Infinity) return '−∞';
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(2).replace('-', '−');
-  return Number(v.toPrecision(4)).toString().replace('-', '−');
+  const text = a >= 1e4 || a < 1e-3 ? v.toExponential(2) : Number(v.toPrecision(4)).toString();
+  return text.replaceAll('-', '−').replace('.', t().decimal);
 }

@@ -2,6 +2,8 @@
 // site's two languages. A page sets its language once with setVizLang; build time sets it per page.
 
 const en = {
+  /** The decimal separator of numbers the figures print. */
+  decimal: '.',
   table: 'Values as a table',
   tableCut: (rows: number, allRows: number, cols: number, allCols: number) =>
     `first ${rows} of ${allRows} rows and ${cols} of ${allCols} columns; download CSV for all`,
@@ -31,6 +33,7 @@ const en = {
 export type VizStrings = typeof en;
 
 const es: VizStrings = {
+  decimal: ',',
   table: 'Valores en una tabla',
   tableCut: (rows, allRows, cols, allCols) =>
     `primeras ${rows} de ${allRows} filas y ${cols} de ${allCols} columnas; descarga el CSV para verlas todas`,

@@ -2,6 +2,7 @@
 import { interpolateRdBu, interpolateViridis, rgb, scaleDiverging, scaleSequential } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { colourScale, extent, formatValue, inkFor, suggestKind } from '../../src/viz/scales';
+import { setVizLang } from '../../src/viz/strings';
 
 describe('colour scales', () => {
   it('extent ignores non-finite values and is [0, 0] when nothing is finite', () => {
@@ -78,5 +79,17 @@ describe('colour scales', () => {
     expect(formatValue(-2.5)).toBe('−2.5');
     expect(formatValue(1e-5)).toBe('1.00e−5');
     expect(formatValue(-Infinity)).toBe('−∞');
+    expect(formatValue(-1.5e-5)).toBe('−1.50e−5');
+  });
+
+  it('writes the decimal comma on Spanish pages', () => {
+    setVizLang('es');
+    try {
+      expect(formatValue(0.123456)).toBe('0,1235');
+      expect(formatValue(-2.5e-5)).toBe('−2,50e−5');
+      expect(formatValue(12)).toBe('12');
+    } finally {
+      setVizLang('en');
+    }
   });
 });
