@@ -19,7 +19,8 @@ export interface AttentionToyStrings {
   planeHelp: (step: string, big: string) => string;
   handleRole: string;
   handle: (vector: ToyVector, word: string) => string;
-  scores: string;
+  /** gain: the factor on q and k as text, or null when it is 1. */
+  scores: (gain: string | null) => string;
   logits: (scaled: boolean, d: number) => string;
   probs: string;
   rowsTitle: string;
@@ -118,7 +119,8 @@ export function drawAttentionToy(
         label: `o ${view.words[i]}`,
         dashed: true,
         width: 3.5,
-        flip: true,
+        // An output on top of its own value (a row that attends only to itself) labels the other side.
+        flip: Math.hypot(o[0]! - view.tokens[i]!.v[0]!, o[1]! - view.tokens[i]!.v[1]!) < 0.5,
       })),
     ],
     { ...common, title: s.planeV },
@@ -133,7 +135,7 @@ export function drawAttentionToy(
       width: 250,
       domain: kind === 'sequential' ? [0, 1] : undefined,
     });
-  heat('scores', s.scores, r.scores, 'diverging', 'attn-scores');
+  heat('scores', s.scores(view.gain === 1 ? null : formatValue(view.gain)), r.scores, 'diverging', 'attn-scores');
   heat('logits', s.logits(view.scaled, r.d), r.logits, 'diverging', 'attn-logits');
   heat('probs', s.probs, r.probs, 'sequential', 'attn-probs');
   const list = ensure(section(body, 'rows', s.rowsTitle), 'ul', 'toy-rows');

@@ -118,7 +118,7 @@ export function drawSphere(
     .attr('x', C + (r + 14) * Math.cos(mid))
     .attr('y', C - (r + 14) * Math.sin(mid) + 4)
     .attr('text-anchor', Math.cos(mid) >= 0 ? 'start' : 'end')
-    .text(`${deg(geo.angle)}, cos ${formatValue(geo.cosine)}`);
+    .text(deg(geo.angle)); // the cosine is in the sentence below the drawing
   // Arrows: every point's next step; the picked image's pull and pushes, dashed.
   const terms = imageTerms(g, images, texts, i).map((t, k) => ({ k, step: t.map((x) => -x) }));
   const arrow = (from: readonly number[], step: readonly number[]): string => {
@@ -222,7 +222,7 @@ function readout(plot: HTMLElement, st: LabState, s: SphereStrings): void {
 
 /** The loss against the gap δ from 0 to maxGap, with the current δ marked. */
 function gapCurve(plot: HTMLElement, view: SphereView, s: SphereStrings, guess: number): void {
-  const [W, H, L, B] = [300, 150, 40, 30];
+  const [W, H, L, B] = [300, 150, 44, 30];
   const gaps = Array.from({ length: 61 }, (_, k) => (k / 60) * view.maxGap);
   const losses = lossOverGap(view.imageAngles, view.textAngles, view.tau, gaps);
   const now = lossOverGap(view.imageAngles, view.textAngles, view.tau, [view.gap])[0]!;
@@ -240,7 +240,7 @@ function gapCurve(plot: HTMLElement, view: SphereView, s: SphereStrings, guess: 
     ['sphere-gap-x1', W - 10, H - B + 14, deg(view.maxGap)],
     ['sphere-gap-xname', (L + W) / 2, H - 4, s.gapAxis],
     ['sphere-gap-y0', L - 4, H - B + 4, '0'],
-    ['sphere-gap-y1', L - 4, y(guess) + 4, `ln N ${formatValue(guess)}`],
+    ['sphere-gap-y1', L - 4, y(guess) + 4, 'ln N'],
   ];
   for (const [cls, lx, ly, text] of labels)
     sel(ensure(svgEl, 'text', cls))

@@ -47,7 +47,7 @@ const TEXT_OFFSETS = [-0.3, 0.35, -0.45, 0.25];
 
 /**
  * N concepts spread over SPHERE_SPREAD around the top of the circle; each image and its text sit on either
- * side of their concept, so every pair starts apart and some images lie nearer another pair's text.
+ * side of their concept, so every pair starts some way apart and the first step has work to do.
  */
 export function sphereStart(n: number): { imageAngles: number[]; textAngles: number[] } {
   const spacing = SPHERE_SPREAD / Math.max(1, n - 1);

@@ -19,8 +19,8 @@ export interface ToyControls {
   dh: string;
   dhOption: (dh: number, models: string) => string;
   toyWidth: string;
-  text: string;
-  image: string;
+  model: (name: string) => string;
+  tower: (model: string, tower: 'text' | 'image') => string;
   reset: string;
 }
 
@@ -34,7 +34,7 @@ const toyEn: AttentionToyStrings & ToyControls = {
   planeHelp: (step, big) => `Arrow keys move this point by ${step}, with Shift by ${big}; the figure recomputes at once.`,
   handleRole: 'draggable point',
   handle: (vector, word) => `${VEC_EN[vector]} of “${word}”`,
-  scores: 'Scores q·k',
+  scores: (gain) => (gain ? `Scores q·k, with q and k × ${gain}` : 'Scores q·k'),
   logits: (scaled, d) => (scaled ? `Logits q·k / √${d}` : 'Logits q·k (no scaling)'),
   probs: 'Attention weights: the softmax of each row',
   rowsTitle: 'Each row of the softmax',
@@ -54,8 +54,8 @@ const toyEn: AttentionToyStrings & ToyControls = {
   dh: 'Width d_h of the random vectors',
   dhOption: (dh, models) => `${dh} (${models})`,
   toyWidth: 'this toy',
-  text: 'text',
-  image: 'image',
+  model: (name) => name,
+  tower: (model, tower) => `${model} ${tower}`,
   reset: 'Reset',
 };
 
@@ -69,7 +69,7 @@ const toyEs: typeof toyEn = {
   planeHelp: (step, big) => `Las flechas del teclado mueven este punto ${step}, y ${big} con Mayús; la figura se recalcula al momento.`,
   handleRole: 'punto arrastrable',
   handle: (vector, word) => `${VEC_ES[vector]} de «${word}»`,
-  scores: 'Puntuaciones q·k',
+  scores: (gain) => (gain ? `Puntuaciones q·k, con q y k × ${gain}` : 'Puntuaciones q·k'),
   logits: (scaled, d) => (scaled ? `Logits q·k / √${d}` : 'Logits q·k (sin escalar)'),
   probs: 'Pesos de atención: la softmax de cada fila',
   rowsTitle: 'Cada fila de la softmax',
@@ -89,8 +89,8 @@ const toyEs: typeof toyEn = {
   dh: 'Anchura d_h de los vectores aleatorios',
   dhOption: (dh, models) => `${dh} (${models})`,
   toyWidth: 'este ejemplo',
-  text: 'texto',
-  image: 'imagen',
+  model: (name) => (name === 'tiny' ? 'modelo pequeño' : name),
+  tower: (model, tower) => `${model}, ${tower === 'text' ? 'texto' : 'imagen'}`,
   reset: 'Restablecer',
 };
 
