@@ -70,11 +70,21 @@ export function tangent(u: Vec, g: Vec): number[] {
  * (j = i, G_ii < 0) pulls I_i towards T_i when followed downhill; every other term (G_ij > 0) pushes I_i away
  * from T_j. The terms sum to the tangent gradient.
  */
-export function imageTerms(g: SphereGradients, images: readonly Vec[], texts: readonly Vec[], i: number): number[][] {
+export function imageTerms(
+  g: SphereGradients,
+  images: readonly Vec[],
+  texts: readonly Vec[],
+  i: number,
+): number[][] {
   const n = images.length;
   const G = g.state.parts.gradient.values;
   const scale = g.state.temperature.scale;
-  return texts.map((t, j) => tangent(images[i]!, t.map((x) => G[i * n + j]! * scale * x)));
+  return texts.map((t, j) =>
+    tangent(
+      images[i]!,
+      t.map((x) => G[i * n + j]! * scale * x),
+    ),
+  );
 }
 
 export interface SphereStep {
@@ -88,7 +98,12 @@ export interface SphereStep {
 }
 
 /** One step of projected gradient descent on the sphere: u ← normalise(u − lr · tangent(u, dL/du)). */
-export function sphereStep(images: readonly Vec[], texts: readonly Vec[], tau: number, lr: number): SphereStep {
+export function sphereStep(
+  images: readonly Vec[],
+  texts: readonly Vec[],
+  tau: number,
+  lr: number,
+): SphereStep {
   const g = sphereGradients(images, texts, tau);
   const imageTangents = images.map((u, i) => tangent(u, g.images[i]!));
   const textTangents = texts.map((u, j) => tangent(u, g.texts[j]!));

@@ -82,12 +82,27 @@ export function drawAttentionToy(
   const move = onMove
     ? (key: string, xy: [number, number]) => onMove(Number(key.slice(1)), key[0] as ToyVector, xy)
     : undefined;
-  const handle = (vector: ToyVector, i: number) => ({ key: `${vector}${i}`, name: s.handle(vector, view.words[i]!) });
-  const common = { range: RANGE, help: s.planeHelp(formatValue(KEY_STEP), formatValue(5 * KEY_STEP)), handleRole: s.handleRole, onMove: move };
+  const handle = (vector: ToyVector, i: number) => ({
+    key: `${vector}${i}`,
+    name: s.handle(vector, view.words[i]!),
+  });
+  const common = {
+    range: RANGE,
+    help: s.planeHelp(formatValue(KEY_STEP), formatValue(5 * KEY_STEP)),
+    handleRole: s.handleRole,
+    onMove: move,
+  };
   vectorPlane(
     section(body, 'qk', s.planeQK),
     view.tokens.flatMap((t, i) => [
-      { id: `q${i}`, x: t.q[0]!, y: t.q[1]!, cls: `toy-tok-${i}`, label: `q ${view.words[i]}`, handle: handle('q', i) },
+      {
+        id: `q${i}`,
+        x: t.q[0]!,
+        y: t.q[1]!,
+        cls: `toy-tok-${i}`,
+        label: `q ${view.words[i]}`,
+        handle: handle('q', i),
+      },
       {
         id: `k${i}`,
         x: t.k[0]!,
@@ -126,7 +141,13 @@ export function drawAttentionToy(
     { ...common, title: s.planeV },
   );
   const mask = view.causal ? (i: number, j: number) => j > i : undefined;
-  const heat = (name: string, title: string, values: number[][], kind: 'sequential' | 'diverging', sym: string) =>
+  const heat = (
+    name: string,
+    title: string,
+    values: number[][],
+    kind: 'sequential' | 'diverging',
+    sym: string,
+  ) =>
     heatmap(section(body, name, title), matrix(values, view), {
       title,
       kind,
@@ -135,7 +156,13 @@ export function drawAttentionToy(
       width: 250,
       domain: kind === 'sequential' ? [0, 1] : undefined,
     });
-  heat('scores', s.scores(view.gain === 1 ? null : formatValue(view.gain)), r.scores, 'diverging', 'attn-scores');
+  heat(
+    'scores',
+    s.scores(view.gain === 1 ? null : formatValue(view.gain)),
+    r.scores,
+    'diverging',
+    'attn-scores',
+  );
   heat('logits', s.logits(view.scaled, r.d), r.logits, 'diverging', 'attn-logits');
   heat('probs', s.probs, r.probs, 'sequential', 'attn-probs');
   const list = ensure(section(body, 'rows', s.rowsTitle), 'ul', 'toy-rows');
@@ -145,7 +172,12 @@ export function drawAttentionToy(
       li.className = `toy-tok-${i}`;
       li.dataset.maxProb = String(r.maxProb[i]);
       li.dataset.entropy = String(r.entropy[i]);
-      li.textContent = s.row(view.words[i]!, pct(r.maxProb[i]!), formatValue(r.entropy[i]!), formatValue(r.maxEntropy[i]!));
+      li.textContent = s.row(
+        view.words[i]!,
+        pct(r.maxProb[i]!),
+        formatValue(r.entropy[i]!),
+        formatValue(r.maxEntropy[i]!),
+      );
       return li;
     }),
   );
@@ -160,7 +192,12 @@ function drawRandomPanel(body: HTMLElement, view: AttentionToyView, s: Attention
   const note = ensure(plot, 'p', 'toy-dh-variance') as HTMLElement;
   note.dataset.variance = String(dots.variance);
   note.dataset.scaledVariance = String(dots.scaledVariance);
-  note.textContent = s.dhVariance(view.samples, view.dh, formatValue(dots.variance), formatValue(dots.scaledVariance));
+  note.textContent = s.dhVariance(
+    view.samples,
+    view.dh,
+    formatValue(dots.variance),
+    formatValue(dots.scaledVariance),
+  );
   const row = randomRow(view.dh, view.keys);
   const labels = Array.from({ length: view.keys }, (_, j) => s.key(j));
   for (const scaled of [true, false]) {
@@ -168,9 +205,16 @@ function drawRandomPanel(body: HTMLElement, view: AttentionToyView, s: Attention
     const wrap = ensure(plot, 'div', `toy-dh-${scaled ? 'scaled' : 'unscaled'} toy-dh-row`) as HTMLElement;
     const h = ensure(wrap, 'p', 'toy-dh-heading');
     h.textContent = s.dhRow(scaled, view.keys);
-    bars(ensure(wrap, 'div', 'toy-dh-bars') as HTMLElement, labels, side.probs, { title: s.dhRow(scaled, view.keys), width: 300 });
+    bars(ensure(wrap, 'div', 'toy-dh-bars') as HTMLElement, labels, side.probs, {
+      title: s.dhRow(scaled, view.keys),
+      width: 300,
+    });
     const stats = ensure(wrap, 'p', 'toy-dh-stats') as HTMLElement;
     stats.dataset.maxProb = String(side.maxProb);
-    stats.textContent = s.dhRowStats(pct(side.maxProb), formatValue(side.entropy), formatValue(row.uniformEntropy));
+    stats.textContent = s.dhRowStats(
+      pct(side.maxProb),
+      formatValue(side.entropy),
+      formatValue(row.uniformEntropy),
+    );
   }
 }

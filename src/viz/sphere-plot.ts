@@ -81,7 +81,12 @@ export function drawSphere(
   const { images, texts } = withGap(view.imageAngles, view.textAngles, view.gap);
   const g = sphereGradients(images, texts, view.tau);
   const dots: Dot[] = [
-    ...images.map((v, k) => ({ kind: 'image' as const, k, v, step: tangent(v, g.images[k]!).map((x) => -x) })),
+    ...images.map((v, k) => ({
+      kind: 'image' as const,
+      k,
+      v,
+      step: tangent(v, g.images[k]!).map((x) => -x),
+    })),
     ...texts.map((v, k) => ({ kind: 'text' as const, k, v, step: tangent(v, g.texts[k]!).map((x) => -x) })),
   ];
   const longest = Math.max(1e-12, ...dots.map((d) => Math.hypot(...d.step)));
@@ -92,12 +97,22 @@ export function drawSphere(
   const plot = section(body, 'circle', s.circleTitle);
   const id = rootId(plot, 'circle');
   const svgEl = ensureFirst(plot, 'svg', 'viz-svg') as SVGSVGElement;
-  sel(svgEl).attr('viewBox', `0 0 ${SIZE} ${SIZE}`).attr('width', SIZE).attr('role', 'group').attr('aria-label', s.circleTitle);
+  sel(svgEl)
+    .attr('viewBox', `0 0 ${SIZE} ${SIZE}`)
+    .attr('width', SIZE)
+    .attr('role', 'group')
+    .attr('aria-label', s.circleTitle);
   const help = ensure(plot, 'p', 'viz-help viz-visually-hidden') as HTMLElement;
   help.id = `${id}-help`;
   help.textContent = s.circleHelp(`${TURN}°`, `${5 * TURN}°`);
-  sel(ensure(svgEl, 'circle', 'sphere-ring')).attr('cx', C).attr('cy', C).attr('r', R);
-  sel(ensure(svgEl, 'path', 'sphere-axes')).attr('d', `M${C - R - 8},${C}H${C + R + 8}M${C},${C - R - 8}V${C + R + 8}`);
+  sel(ensure(svgEl, 'circle', 'sphere-ring'))
+    .attr('cx', C)
+    .attr('cy', C)
+    .attr('r', R);
+  sel(ensure(svgEl, 'path', 'sphere-axes')).attr(
+    'd',
+    `M${C - R - 8},${C}H${C + R + 8}M${C},${C - R - 8}V${C + R + 8}`,
+  );
   sel(ensure(svgEl, 'g', 'sphere-pairs'))
     .selectAll('path')
     .data(images.map((v, k): [number, number][] => [px(v), px(texts[k]!)]))
@@ -111,8 +126,10 @@ export function drawSphere(
   da -= 2 * Math.PI * Math.round(da / (2 * Math.PI));
   const r = R * 0.42;
   const arcEnd = [C + r * Math.cos(a0 + da), C - r * Math.sin(a0 + da)];
-  sel(ensure(svgEl, 'path', 'sphere-pick'))
-    .attr('d', `M${px(images[i]!).join(',')}L${C},${C}L${px(texts[j]!).join(',')}M${C + r * Math.cos(a0)},${C - r * Math.sin(a0)}A${r},${r} 0 0 ${da > 0 ? 0 : 1} ${arcEnd[0]},${arcEnd[1]}`);
+  sel(ensure(svgEl, 'path', 'sphere-pick')).attr(
+    'd',
+    `M${px(images[i]!).join(',')}L${C},${C}L${px(texts[j]!).join(',')}M${C + r * Math.cos(a0)},${C - r * Math.sin(a0)}A${r},${r} 0 0 ${da > 0 ? 0 : 1} ${arcEnd[0]},${arcEnd[1]}`,
+  );
   const mid = a0 + da / 2;
   sel(ensure(svgEl, 'text', 'sphere-pick-label'))
     .attr('x', C + (r + 14) * Math.cos(mid))
@@ -150,23 +167,37 @@ export function drawSphere(
       e.append('text').attr('class', 'sphere-label');
       return e;
     })
-    .attr('class', (d) => `sphere-point sphere-${d.kind}${(d.kind === 'image' ? d.k === i : d.k === j) ? ' sphere-picked' : ''}`)
+    .attr(
+      'class',
+      (d) =>
+        `sphere-point sphere-${d.kind}${(d.kind === 'image' ? d.k === i : d.k === j) ? ' sphere-picked' : ''}`,
+    )
     .attr('data-kind', (d) => d.kind)
     .attr('data-k', (d) => d.k)
     .attr('data-angle', (d) => Math.atan2(d.v[1]!, d.v[0]!))
-    .attr('transform', (d) => `translate(${px(d.v).map((x) => x.toFixed(2)).join(',')})`)
+    .attr(
+      'transform',
+      (d) =>
+        `translate(${px(d.v)
+          .map((x) => x.toFixed(2))
+          .join(',')})`,
+    )
     .attr('tabindex', onMove ? 0 : null)
     .attr('role', onMove ? 'button' : null)
     .attr('aria-roledescription', onMove ? s.handleRole : null)
     .attr('aria-describedby', onMove ? help.id : null)
     .attr('aria-label', (d) => s.pointName(d.kind, d.k, deg(Math.atan2(d.v[1]!, d.v[0]!))));
-  pts.select('path').attr('d', (d) => (d.kind === 'image' ? 'M0,-6A6,6 0 1 1 0,6A6,6 0 1 1 0,-6Z' : 'M-5.5,-5.5H5.5V5.5H-5.5Z'));
+  pts
+    .select('path')
+    .attr('d', (d) =>
+      d.kind === 'image' ? 'M0,-6A6,6 0 1 1 0,6A6,6 0 1 1 0,-6Z' : 'M-5.5,-5.5H5.5V5.5H-5.5Z',
+    );
   pts
     .select('text')
     // Images are labelled outside the circle, texts inside, so a close pair's labels do not collide.
     .attr('x', (d) => d.v[0]! * (d.kind === 'image' ? 14 : -14))
     .attr('y', (d) => -d.v[1]! * (d.kind === 'image' ? 14 : -14) + 4)
-    .attr('text-anchor', (d) => ((d.v[0]! >= 0) === (d.kind === 'image') ? 'start' : 'end'))
+    .attr('text-anchor', (d) => (d.v[0]! >= 0 === (d.kind === 'image') ? 'start' : 'end'))
     .text((d) => s.point(d.kind, d.k));
   if (onMove) {
     listen(svgEl, onMove);
@@ -187,7 +218,12 @@ export function drawSphere(
     rowName: 'image',
     colName: 'text',
   };
-  heatmap(section(body, 'logits', s.logits), m, { title: s.logits, kind: 'diverging', sym: 'logits_per_image', width: 250 });
+  heatmap(section(body, 'logits', s.logits), m, {
+    title: s.logits,
+    kind: 'diverging',
+    sym: 'logits_per_image',
+    width: 250,
+  });
   const rowTitle = s.row(i, formatValue(view.tau));
   const probs = Array.from(st.parts.rowSoftmax.values.subarray(i * n, (i + 1) * n));
   bars(section(body, 'row', rowTitle), m.colLabels!, probs, { title: rowTitle, width: 300 });
@@ -199,7 +235,8 @@ function readout(plot: HTMLElement, st: LabState, s: SphereStrings): void {
   const dl = ensure(plot, 'dl', 'lab-losses') as HTMLElement;
   dl.dataset.sym = 'loss';
   const n = st.cosine.rows;
-  const matched = Array.from({ length: n }, (_, k) => st.cosine.values[k * (n + 1)]!).reduce((a, b) => a + b) / n;
+  const matched =
+    Array.from({ length: n }, (_, k) => st.cosine.values[k * (n + 1)]!).reduce((a, b) => a + b) / n;
   const rows: [string, string, number][] = [
     ['loss', s.loss, st.parts.loss],
     ['loss-image', s.lossImage, st.parts.lossImage],
@@ -230,11 +267,21 @@ function gapCurve(plot: HTMLElement, view: SphereView, s: SphereStrings, guess: 
   const x = (gap: number) => L + ((W - L - 10) * gap) / view.maxGap;
   const y = (loss: number) => H - B - ((H - B - 10) * loss) / top;
   const svgEl = ensureFirst(plot, 'svg', 'viz-svg') as SVGSVGElement;
-  sel(svgEl).attr('viewBox', `0 0 ${W} ${H}`).attr('width', W).attr('role', 'img').attr('aria-label', `${s.gapTitle}: ${s.loss} ${now.toPrecision(4)}, ${deg(view.gap)}`);
+  sel(svgEl)
+    .attr('viewBox', `0 0 ${W} ${H}`)
+    .attr('width', W)
+    .attr('role', 'img')
+    .attr('aria-label', `${s.gapTitle}: ${s.loss} ${now.toPrecision(4)}, ${deg(view.gap)}`);
   sel(ensure(svgEl, 'path', 'sphere-gap-axes')).attr('d', `M${L},10V${H - B}H${W - 10}`);
   sel(ensure(svgEl, 'path', 'sphere-gap-guess')).attr('d', `M${L},${y(guess)}H${W - 10}`);
-  sel(ensure(svgEl, 'path', 'sphere-gap-line')).attr('d', gaps.map((gp, k) => `${k ? 'L' : 'M'}${x(gp).toFixed(1)},${y(losses[k]!).toFixed(1)}`).join(''));
-  sel(ensure(svgEl, 'circle', 'sphere-gap-now')).attr('cx', x(view.gap)).attr('cy', y(now)).attr('r', 4.5);
+  sel(ensure(svgEl, 'path', 'sphere-gap-line')).attr(
+    'd',
+    gaps.map((gp, k) => `${k ? 'L' : 'M'}${x(gp).toFixed(1)},${y(losses[k]!).toFixed(1)}`).join(''),
+  );
+  sel(ensure(svgEl, 'circle', 'sphere-gap-now'))
+    .attr('cx', x(view.gap))
+    .attr('cy', y(now))
+    .attr('r', 4.5);
   const labels: [string, number, number, string][] = [
     ['sphere-gap-x0', L, H - B + 14, '0°'],
     ['sphere-gap-x1', W - 10, H - B + 14, deg(view.maxGap)],

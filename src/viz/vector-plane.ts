@@ -58,8 +58,12 @@ export function vectorPlane(root: HTMLElement, arrows: readonly PlaneArrow[], op
   const size = opts.size ?? 260;
   const pad = 16;
   const r = opts.range;
-  const x = scaleLinear().domain([-r, r]).range([pad, size - pad]);
-  const y = scaleLinear().domain([-r, r]).range([size - pad, pad]);
+  const x = scaleLinear()
+    .domain([-r, r])
+    .range([pad, size - pad]);
+  const y = scaleLinear()
+    .domain([-r, r])
+    .range([size - pad, pad]);
   const svgEl = ensureFirst(root, 'svg', 'viz-svg') as SVGSVGElement;
   const svg = sel(svgEl)
     .attr('viewBox', `0 0 ${size} ${size}`)
@@ -101,7 +105,7 @@ export function vectorPlane(root: HTMLElement, arrows: readonly PlaneArrow[], op
   drawn
     .select('text')
     .attr('x', (a) => x(a.x) + (a.x >= 0 ? 8 : -8))
-    .attr('y', (a) => y(a.y) + ((a.y >= 0) !== Boolean(a.flip) ? -6 : 14))
+    .attr('y', (a) => y(a.y) + (a.y >= 0 !== Boolean(a.flip) ? -6 : 14))
     .attr('text-anchor', (a) => (a.x >= 0 ? 'start' : 'end'))
     .text((a) => a.label);
   drawn

@@ -2,7 +2,14 @@
 // upper triangle, every row is a distribution, each output is the weighted sum of the values, larger q and k
 // saturate the softmax, and random unit-variance vectors of width d_h have dot products of variance d_h.
 import { describe, expect, it } from 'vitest';
-import { type ToyToken, attentionToy, entropy, randomDots, randomRow, softmax } from '../../src/lab/attention-toy';
+import {
+  type ToyToken,
+  attentionToy,
+  entropy,
+  randomDots,
+  randomRow,
+  softmax,
+} from '../../src/lab/attention-toy';
 
 const tokens: ToyToken[] = [
   { q: [1, 0], k: [0.5, 1], v: [1, 0] },
@@ -34,7 +41,10 @@ describe('attentionToy', () => {
     const r = attentionToy(tokens);
     for (let i = 0; i < 3; i++)
       for (let c = 0; c < 2; c++)
-        expect(r.outputs[i]![c]).toBeCloseTo(r.probs[i]!.reduce((s, p, j) => s + p * tokens[j]!.v[c]!, 0), 12);
+        expect(r.outputs[i]![c]).toBeCloseTo(
+          r.probs[i]!.reduce((s, p, j) => s + p * tokens[j]!.v[c]!, 0),
+          12,
+        );
   });
 
   it('saturates the softmax as q and k grow: the max probability rises to 1, the entropy falls to 0', () => {
@@ -70,7 +80,8 @@ describe('random vectors of width d_h', () => {
 
   it('saturate an unscaled softmax row as d_h grows, not a scaled one', () => {
     const mean = (dh: number, side: 'scaled' | 'unscaled') =>
-      Array.from({ length: 40 }, (_, seed) => randomRow(dh, 8, seed)[side].maxProb).reduce((a, b) => a + b) / 40;
+      Array.from({ length: 40 }, (_, seed) => randomRow(dh, 8, seed)[side].maxProb).reduce((a, b) => a + b) /
+      40;
     expect(mean(256, 'unscaled')).toBeGreaterThan(0.9);
     expect(mean(256, 'unscaled')).toBeGreaterThan(mean(4, 'unscaled'));
     expect(mean(256, 'scaled')).toBeLessThan(0.7);

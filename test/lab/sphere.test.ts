@@ -47,7 +47,11 @@ describe('sphereGradients', () => {
     const h = 1e-6;
     for (let k = 0; k < 4; k++) {
       const at = (delta: number) =>
-        loss(imageAngles.map((a, i) => onCircle(i === k ? a + delta : a)), texts, 0.2);
+        loss(
+          imageAngles.map((a, i) => onCircle(i === k ? a + delta : a)),
+          texts,
+          0.2,
+        );
       const fd = (at(h) - at(-h)) / (2 * h);
       const dir = [-Math.sin(imageAngles[k]!), Math.cos(imageAngles[k]!)];
       expect(dot(tangent(images[k]!, g.images[k]!), dir)).toBeCloseTo(fd, 6);
@@ -61,7 +65,8 @@ describe('sphereGradients', () => {
     const sum = terms.reduce((a, t) => a.map((x, c) => x + t[c]!), [0, 0]);
     sum.forEach((x, c) => expect(x).toBeCloseTo(total[c]!, 12));
     // Following −term j=i moves I_1 towards T_1 (cosine rises); −term j≠i moves it away from T_j.
-    const towards = (j: number) => dot(normalize(images[1]!.map((x, c) => x - 1e-3 * terms[j]![c]!)), texts[j]!);
+    const towards = (j: number) =>
+      dot(normalize(images[1]!.map((x, c) => x - 1e-3 * terms[j]![c]!)), texts[j]!);
     expect(towards(1)).toBeGreaterThan(dot(images[1]!, texts[1]!));
     for (const j of [0, 2, 3]) expect(towards(j)).toBeLessThanOrEqual(dot(images[1]!, texts[j]!) + 1e-15);
   });

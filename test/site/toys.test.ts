@@ -7,7 +7,15 @@ import { drawAttentionToy } from '../../src/viz/attention-toy';
 import { CIRCLE, drawSphere } from '../../src/viz/sphere-plot';
 import { hydrateAttentionToys } from '../../site/components/toys/attention-toy';
 import { hydrateSpheres } from '../../site/components/toys/sphere';
-import { DH_KEYS, DH_SAMPLES, SPHERE_LR, SPHERE_MAX_GAP, SPHERE_TAU, TOY_TOKENS, sphereStart } from '../../site/components/toys/toy-state';
+import {
+  DH_KEYS,
+  DH_SAMPLES,
+  SPHERE_LR,
+  SPHERE_MAX_GAP,
+  SPHERE_TAU,
+  TOY_TOKENS,
+  sphereStart,
+} from '../../site/components/toys/toy-state';
 import { sphereStrings, toyStrings } from '../../site/components/toys/toy-strings';
 
 /** A figure as the build writes it: controls slot, body markup, status, config. */
@@ -31,7 +39,20 @@ describe('the attention toy page', () => {
     prerendered(
       'attention',
       (b) =>
-        drawAttentionToy(b, { words: s.words, tokens: TOY_TOKENS, scaled: true, causal: true, gain: 1, dh: 16, samples: DH_SAMPLES, keys: DH_KEYS }, s),
+        drawAttentionToy(
+          b,
+          {
+            words: s.words,
+            tokens: TOY_TOKENS,
+            scaled: true,
+            causal: true,
+            gain: 1,
+            dh: 16,
+            samples: DH_SAMPLES,
+            keys: DH_KEYS,
+          },
+          s,
+        ),
       { lang: 'en', dhOptions, dh: 16 },
     );
 
@@ -67,27 +88,44 @@ describe('the circle lab page', () => {
   const make = () =>
     prerendered(
       'sphere',
-      (b) => drawSphere(b, { ...sphereStart(4), gap: 0, maxGap: SPHERE_MAX_GAP, tau: SPHERE_TAU, pickImage: 0, pickText: 0 }, s),
+      (b) =>
+        drawSphere(
+          b,
+          { ...sphereStart(4), gap: 0, maxGap: SPHERE_MAX_GAP, tau: SPHERE_TAU, pickImage: 0, pickText: 0 },
+          s,
+        ),
       config,
     );
-  const loss = (fig: HTMLElement) => Number(fig.querySelector<HTMLElement>('dd[data-term="loss"]')!.dataset.value);
+  const loss = (fig: HTMLElement) =>
+    Number(fig.querySelector<HTMLElement>('dd[data-term="loss"]')!.dataset.value);
   const buttons = (fig: HTMLElement) => [...fig.querySelectorAll<HTMLButtonElement>('.fig-controls button')];
 
   it('lowers the loss with Step and restores it with Reset', () => {
     const fig = make();
     hydrateSpheres();
     const start = loss(fig);
-    buttons(fig).find((b) => b.textContent === s.step)!.click();
+    buttons(fig)
+      .find((b) => b.textContent === s.step)!
+      .click();
     const one = loss(fig);
     expect(one).toBeLessThan(start);
-    expect(fig.querySelector('.fig-status')!.textContent).toBe(s.stepped(1, start.toPrecision(4), one.toPrecision(4)));
-    buttons(fig).find((b) => b.textContent === s.steps(10))!.click();
+    expect(fig.querySelector('.fig-status')!.textContent).toBe(
+      s.stepped(1, start.toPrecision(4), one.toPrecision(4)),
+    );
+    buttons(fig)
+      .find((b) => b.textContent === s.steps(10))!
+      .click();
     expect(loss(fig)).toBeLessThan(one);
     for (const p of fig.querySelectorAll('.sphere-point')) {
-      const [x, y] = p.getAttribute('transform')!.match(/-?[\d.]+/g)!.map(Number);
+      const [x, y] = p
+        .getAttribute('transform')!
+        .match(/-?[\d.]+/g)!
+        .map(Number);
       expect(Math.hypot(x! - CIRCLE.size / 2, y! - CIRCLE.size / 2)).toBeCloseTo(CIRCLE.radius, 1);
     }
-    buttons(fig).find((b) => b.textContent === s.reset)!.click();
+    buttons(fig)
+      .find((b) => b.textContent === s.reset)!
+      .click();
     expect(loss(fig)).toBeCloseTo(start, 12);
   });
 });

@@ -42,7 +42,9 @@ describe('drawAttentionToy', () => {
       expect(body.querySelectorAll(`.toy-part-${p} rect.viz-cell`)).toHaveLength(9);
     // Static paint: the handles are not focusable until the page makes them interactive.
     expect(body.querySelector('.viz-handle')!.getAttribute('tabindex')).toBeNull();
-    expect(body.querySelectorAll('.toy-part-probs .viz-hatch, .toy-part-probs [class*="mask"]').length).toBeGreaterThan(0);
+    expect(
+      body.querySelectorAll('.toy-part-probs .viz-hatch, .toy-part-probs [class*="mask"]').length,
+    ).toBeGreaterThan(0);
   });
 
   it('prints each row’s largest weight and entropy from the same math, and the outputs it draws', () => {

@@ -11,7 +11,8 @@ import { button, checkbox, logRange, numberInput, select } from './controls';
 import { type AttentionToyConfig, DH_KEYS, DH_SAMPLES, TOY_TOKENS } from './toy-state';
 import { type ToyStrings, toyStrings } from './toy-strings';
 
-const copy = (ts: readonly ToyToken[]): ToyToken[] => ts.map((t) => ({ q: [...t.q], k: [...t.k], v: [...t.v] }));
+const copy = (ts: readonly ToyToken[]): ToyToken[] =>
+  ts.map((t) => ({ q: [...t.q], k: [...t.k], v: [...t.v] }));
 
 /** The text tower's head width of a model the page lists (script[data-model-list]), if any. */
 function listedHeadWidth(name: string | null): number | null {
@@ -50,11 +51,21 @@ class AttentionToyPage {
     fig.querySelector(':scope > .fig-status')!.textContent = this.s.liveNote;
     this.buildControls();
     exportToolbar(fig, 'inside-clip-attention-toy', () => ({
-      json: { words: this.s.words, tokens: this.tokens, scaled: this.scaled, causal: this.causal, gain: this.gain, ...this.result },
+      json: {
+        words: this.s.words,
+        tokens: this.tokens,
+        scaled: this.scaled,
+        causal: this.causal,
+        gain: this.gain,
+        ...this.result,
+      },
     }));
     document.addEventListener(MODEL_EVENT, (e) => {
       const dh = listedHeadWidth((e as CustomEvent<ModelChoice>).detail.name);
-      if (dh && cfg.dhOptions.some((o) => o.dh === dh)) ((this.dh = dh), this.buildControls(), this.redraw());
+      if (!dh || !cfg.dhOptions.some((o) => o.dh === dh)) return;
+      this.dh = dh;
+      this.buildControls();
+      this.redraw();
     });
     this.redraw();
   }
@@ -67,11 +78,23 @@ class AttentionToyPage {
     switches.append(
       checkbox(s.scaled, this.scaled, (v) => ((this.scaled = v), this.redraw())),
       checkbox(s.causal, this.causal, (v) => ((this.causal = v), this.redraw())),
-      logRange(s.gain, 0.25, 8, this.gain, (v) => `× ${formatValue(v)}`, (v) => ((this.gain = v), this.redraw())),
-      select(s.dh, this.cfg.dhOptions.map((o) => [String(o.dh), o.label]), String(this.dh), (v) => {
-        this.dh = Number(v);
-        this.redraw();
-      }),
+      logRange(
+        s.gain,
+        0.25,
+        8,
+        this.gain,
+        (v) => `× ${formatValue(v)}`,
+        (v) => ((this.gain = v), this.redraw()),
+      ),
+      select(
+        s.dh,
+        this.cfg.dhOptions.map((o) => [String(o.dh), o.label]),
+        String(this.dh),
+        (v) => {
+          this.dh = Number(v);
+          this.redraw();
+        },
+      ),
       button(s.reset, () => {
         this.tokens = copy(TOY_TOKENS);
         this.scaled = this.causal = true;
@@ -126,7 +149,11 @@ class AttentionToyPage {
     this.result = drawAttentionToy(this.body, view, this.s, (i, vec, xy) => this.move(i, vec, xy));
     for (const field of this.inputs) {
       if (field === typing) continue;
-      const [vec, i, axis] = [field.dataset.slot![0] as ToyVector, Number(field.dataset.slot![1]), Number(field.dataset.slot![2])];
+      const [vec, i, axis] = [
+        field.dataset.slot![0] as ToyVector,
+        Number(field.dataset.slot![1]),
+        Number(field.dataset.slot![2]),
+      ];
       field.querySelector('input')!.value = String(this.tokens[i]![vec][axis]);
     }
   }

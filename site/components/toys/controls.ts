@@ -2,7 +2,11 @@
 // input, a select and a button. Labels are set as text, never as markup.
 let uid = 0;
 
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] => {
+const el = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  cls: string,
+  text?: string,
+): HTMLElementTagNameMap[K] => {
   const e = document.createElement(tag);
   e.className = cls;
   if (text !== undefined) e.textContent = text;
@@ -86,7 +90,12 @@ export function linearRange(
   return wrap;
 }
 
-export function numberInput(label: string, value: number, range: number, onChange: (v: number) => void): HTMLElement {
+export function numberInput(
+  label: string,
+  value: number,
+  range: number,
+  onChange: (v: number) => void,
+): HTMLElement {
   const input = el('input', 'toy-number');
   input.type = 'number';
   Object.assign(input, { min: String(-range), max: String(range), step: '0.1', value: String(value) });
@@ -97,7 +106,12 @@ export function numberInput(label: string, value: number, range: number, onChang
   return labelled(label, input);
 }
 
-export function select(label: string, options: [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
+export function select(
+  label: string,
+  options: [string, string][],
+  value: string,
+  onChange: (v: string) => void,
+): HTMLElement {
   const sel = el('select', 'fig-select');
   for (const [v, text] of options) sel.append(Object.assign(el('option', '', text), { value: v }));
   sel.value = value;

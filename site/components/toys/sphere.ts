@@ -62,24 +62,57 @@ class SpherePage {
   private buildControls(): void {
     const { s } = this;
     const controls = this.fig.querySelector<HTMLElement>(':scope > .fig-controls')!;
-    const range = (n: number): [string, string][] => Array.from({ length: n }, (_, k) => [String(k), String(k)]);
+    const range = (n: number): [string, string][] =>
+      Array.from({ length: n }, (_, k) => [String(k), String(k)]);
     const sizes = range(SPHERE_PAIRS.max + 1).slice(SPHERE_PAIRS.min);
     const knobs = document.createElement('div');
     knobs.className = 'toy-switches';
     knobs.append(
       select(s.pairs, sizes, String(this.n), (v) => ((this.n = Number(v)), this.reset())),
-      logRange(s.temperature, 0.02, 1, this.tau, (v) => `τ = ${formatValue(v)}`, (v) => ((this.tau = v), this.redraw())),
-      logRange(s.rate, 0.002, 0.5, this.lr, (v) => formatValue(v), (v) => (this.lr = v)),
-      linearRange(s.gapControl, 0, Math.round(this.cfg.maxGap / DEG), 1, Math.round(this.gap / DEG), (v) => `${v}°`, (v) => {
-        this.gap = v * DEG;
-        this.redraw();
-      }),
+      logRange(
+        s.temperature,
+        0.02,
+        1,
+        this.tau,
+        (v) => `τ = ${formatValue(v)}`,
+        (v) => ((this.tau = v), this.redraw()),
+      ),
+      logRange(
+        s.rate,
+        0.002,
+        0.5,
+        this.lr,
+        (v) => formatValue(v),
+        (v) => (this.lr = v),
+      ),
+      linearRange(
+        s.gapControl,
+        0,
+        Math.round(this.cfg.maxGap / DEG),
+        1,
+        Math.round(this.gap / DEG),
+        (v) => `${v}°`,
+        (v) => {
+          this.gap = v * DEG;
+          this.redraw();
+        },
+      ),
     );
     const acts = document.createElement('div');
     acts.className = 'toy-switches';
     acts.append(
-      select(s.pickImage, range(this.n), String(this.pickImage), (v) => ((this.pickImage = Number(v)), this.redraw())),
-      select(s.pickText, range(this.n), String(this.pickText), (v) => ((this.pickText = Number(v)), this.redraw())),
+      select(
+        s.pickImage,
+        range(this.n),
+        String(this.pickImage),
+        (v) => ((this.pickImage = Number(v)), this.redraw()),
+      ),
+      select(
+        s.pickText,
+        range(this.n),
+        String(this.pickText),
+        (v) => ((this.pickText = Number(v)), this.redraw()),
+      ),
       button(s.step, () => this.step(1)),
       button(s.steps(MANY), () => this.step(MANY)),
       button(s.reset, () => this.reset()),

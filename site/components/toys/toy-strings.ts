@@ -31,7 +31,8 @@ const toyEn: AttentionToyStrings & ToyControls = {
   liveNote: 'Drag an arrow tip, or focus it and use the arrow keys (Shift for bigger steps).',
   planeQK: 'Queries q (solid: what each token looks for) and keys k (dashed: what it offers)',
   planeV: 'Values v (what each token passes on) and outputs o (thick, dashed)',
-  planeHelp: (step, big) => `Arrow keys move this point by ${step}, with Shift by ${big}; the figure recomputes at once.`,
+  planeHelp: (step, big) =>
+    `Arrow keys move this point by ${step}, with Shift by ${big}; the figure recomputes at once.`,
   handleRole: 'draggable point',
   handle: (vector, word) => `${VEC_EN[vector]} of “${word}”`,
   scores: (gain) => (gain ? `Scores q·k, with q and k × ${gain}` : 'Scores q·k'),
@@ -43,8 +44,10 @@ const toyEn: AttentionToyStrings & ToyControls = {
   dhTitle: (dh) => `Random vectors of width d_h = ${dh}`,
   dhVariance: (samples, dh, variance, scaled) =>
     `Over ${samples} pairs of random q and k with unit-variance coordinates: var(q·k) = ${variance} (d_h = ${dh}); var(q·k / √d_h) = ${scaled}.`,
-  dhRow: (scaled, keys) => `One query against ${keys} random keys, ${scaled ? 'scaled by 1/√d_h' : 'not scaled'}`,
-  dhRowStats: (maxProb, entropy, uniform) => `largest weight ${maxProb}, entropy ${entropy} nats (${uniform} if uniform)`,
+  dhRow: (scaled, keys) =>
+    `One query against ${keys} random keys, ${scaled ? 'scaled by 1/√d_h' : 'not scaled'}`,
+  dhRowStats: (maxProb, entropy, uniform) =>
+    `largest weight ${maxProb}, entropy ${entropy} nats (${uniform} if uniform)`,
   key: (j) => `k${j}`,
   token: (word) => `Token “${word}”`,
   coord: (vector, axis) => `${vector} ${axis}`,
@@ -61,12 +64,16 @@ const toyEn: AttentionToyStrings & ToyControls = {
 
 const toyEs: typeof toyEn = {
   words: ['un', 'círculo', 'rojo'],
-  label: 'Figura: una cabeza de atención sobre tres tokens con consultas, claves y valores de dos dimensiones',
-  staticNote: 'Dibujada al generar el sitio; con JavaScript activado, arrastra las puntas de las flechas o edita los números.',
-  liveNote: 'Arrastra la punta de una flecha, o enfócala y usa las flechas del teclado (con Mayús, pasos más largos).',
+  label:
+    'Figura: una cabeza de atención sobre tres tokens con consultas, claves y valores de dos dimensiones',
+  staticNote:
+    'Dibujada al generar el sitio; con JavaScript activado, arrastra las puntas de las flechas o edita los números.',
+  liveNote:
+    'Arrastra la punta de una flecha, o enfócala y usa las flechas del teclado (con Mayús, pasos más largos).',
   planeQK: 'Consultas q (continuas: lo que busca cada token) y claves k (discontinuas: lo que ofrece)',
   planeV: 'Valores v (lo que transmite cada token) y salidas o (gruesas, discontinuas)',
-  planeHelp: (step, big) => `Las flechas del teclado mueven este punto ${step}, y ${big} con Mayús; la figura se recalcula al momento.`,
+  planeHelp: (step, big) =>
+    `Las flechas del teclado mueven este punto ${step}, y ${big} con Mayús; la figura se recalcula al momento.`,
   handleRole: 'punto arrastrable',
   handle: (vector, word) => `${VEC_ES[vector]} de «${word}»`,
   scores: (gain) => (gain ? `Puntuaciones q·k, con q y k × ${gain}` : 'Puntuaciones q·k'),
@@ -78,8 +85,10 @@ const toyEs: typeof toyEn = {
   dhTitle: (dh) => `Vectores aleatorios de anchura d_h = ${dh}`,
   dhVariance: (samples, dh, variance, scaled) =>
     `Con ${samples} pares de q y k aleatorios de coordenadas con varianza 1: var(q·k) = ${variance} (d_h = ${dh}); var(q·k / √d_h) = ${scaled}.`,
-  dhRow: (scaled, keys) => `Una consulta frente a ${keys} claves aleatorias, ${scaled ? 'escalada por 1/√d_h' : 'sin escalar'}`,
-  dhRowStats: (maxProb, entropy, uniform) => `peso mayor ${maxProb}, entropía ${entropy} nats (${uniform} si fuera uniforme)`,
+  dhRow: (scaled, keys) =>
+    `Una consulta frente a ${keys} claves aleatorias, ${scaled ? 'escalada por 1/√d_h' : 'sin escalar'}`,
+  dhRowStats: (maxProb, entropy, uniform) =>
+    `peso mayor ${maxProb}, entropía ${entropy} nats (${uniform} si fuera uniforme)`,
   key: (j) => `k${j}`,
   token: (word) => `Token «${word}»`,
   coord: (vector, axis) => `${vector} ${axis}`,
@@ -114,9 +123,11 @@ export interface SphereControls {
 
 const sphereEn: SphereStrings & SphereControls = {
   label: 'Figure: image and text features as unit vectors on a circle, and one contrastive step',
-  staticNote: 'Drawn at build time; with JavaScript on, drag the points, change τ and the gap, and take steps.',
+  staticNote:
+    'Drawn at build time; with JavaScript on, drag the points, change τ and the gap, and take steps.',
   circleTitle: 'Unit vectors on the circle (circles: images, squares: texts; thin lines join each pair)',
-  circleHelp: (small, big) => `Arrow keys turn this point along the circle by ${small}, with Shift by ${big}.`,
+  circleHelp: (small, big) =>
+    `Arrow keys turn this point along the circle by ${small}, with Shift by ${big}.`,
   handleRole: 'draggable point',
   point: (kind, k) => `${kind === 'image' ? 'I' : 'T'}${k}`,
   pointName: (kind, k, degrees) => `${kind === 'image' ? 'image' : 'text'} ${k} at ${degrees}`,
@@ -145,10 +156,14 @@ const sphereEn: SphereStrings & SphereControls = {
 };
 
 const sphereEs: typeof sphereEn = {
-  label: 'Figura: características de imagen y de texto como vectores unitarios en una circunferencia, y un paso contrastivo',
-  staticNote: 'Dibujada al generar el sitio; con JavaScript activado, arrastra los puntos, cambia τ y la brecha, y da pasos.',
-  circleTitle: 'Vectores unitarios en la circunferencia (círculos: imágenes; cuadrados: textos; una línea fina une cada par)',
-  circleHelp: (small, big) => `Las flechas del teclado giran este punto ${small} sobre la circunferencia, y ${big} con Mayús.`,
+  label:
+    'Figura: características de imagen y de texto como vectores unitarios en una circunferencia, y un paso contrastivo',
+  staticNote:
+    'Dibujada al generar el sitio; con JavaScript activado, arrastra los puntos, cambia τ y la brecha, y da pasos.',
+  circleTitle:
+    'Vectores unitarios en la circunferencia (círculos: imágenes; cuadrados: textos; una línea fina une cada par)',
+  circleHelp: (small, big) =>
+    `Las flechas del teclado giran este punto ${small} sobre la circunferencia, y ${big} con Mayús.`,
   handleRole: 'punto arrastrable',
   point: (kind, k) => `${kind === 'image' ? 'I' : 'T'}${k}`,
   pointName: (kind, k, degrees) => `${kind === 'image' ? 'imagen' : 'texto'} ${k} en ${degrees}`,
@@ -177,4 +192,5 @@ const sphereEs: typeof sphereEn = {
 };
 
 export type SphereAllStrings = typeof sphereEn;
-export const sphereStrings = (lang: string): SphereAllStrings => (lang.startsWith('es') ? sphereEs : sphereEn);
+export const sphereStrings = (lang: string): SphereAllStrings =>
+  lang.startsWith('es') ? sphereEs : sphereEn;
