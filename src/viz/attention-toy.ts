@@ -8,7 +8,7 @@ import { bars } from './bars';
 import { ensure } from './dom';
 import { heatmap } from './heatmap';
 import type { Matrix } from './matrix';
-import { formatValue } from './scales';
+import { formatFixed, formatValue } from './scales';
 import { KEY_STEP, vectorPlane } from './vector-plane';
 
 export type ToyVector = 'q' | 'k' | 'v';
@@ -69,7 +69,7 @@ function matrix(values: number[][], view: AttentionToyView): Matrix {
   };
 }
 
-const pct = (p: number): string => `${(p * 100).toFixed(1)}%`;
+const pct = (p: number): string => `${formatFixed(p * 100, 1)}%`;
 
 /** Draws every panel for one state; `onMove` (page only) makes the tips draggable. */
 export function drawAttentionToy(

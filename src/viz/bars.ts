@@ -2,6 +2,7 @@
 // printed as a percentage, the largest marked. Labels are text, never markup.
 import { max, scaleLinear } from 'd3';
 import { ensure, labelWidth, rootId, sel } from './dom';
+import { formatFixed, formatValue } from './scales';
 
 export interface BarsOptions {
   title: string;
@@ -30,7 +31,7 @@ export function bars(
     .domain([0, percent ? 1 : (max(vals) ?? 1) || 1])
     .range([0, width - left - 64]);
   const best = vals.indexOf(Math.max(...vals));
-  const fmt = (v: number): string => (percent ? `${(v * 100).toFixed(1)}%` : v.toPrecision(4));
+  const fmt = (v: number): string => (percent ? `${formatFixed(v * 100, 1)}%` : formatValue(v));
   const svgEl = ensure(root, 'svg', 'viz-svg') as SVGSVGElement;
   sel(svgEl)
     .attr('viewBox', `0 0 ${width} ${height}`)

@@ -107,6 +107,11 @@ export function inkFor(fill: string): string {
   return lum > 140 ? '#111' : '#fff';
 }
 
+/** A number with `digits` fraction digits, a true minus sign and the page language's decimal separator. */
+export function formatFixed(v: number, digits: number): string {
+  return v.toFixed(digits).replace('-', '−').replace('.', t().decimal);
+}
+
 /** Compact numbers for cells and announcements: 4 significant digits, no trailing noise, true minus signs,
  * the page language's decimal separator. */
 export function formatValue(v: number): string {

@@ -251,7 +251,7 @@ function readout(plot: HTMLElement, st: LabState, s: SphereStrings): void {
       const dd = plot.ownerDocument.createElement('dd');
       dd.dataset.term = term;
       dd.dataset.value = String(value);
-      dd.textContent = value.toPrecision(4);
+      dd.textContent = formatValue(value);
       return [dt, dd];
     }),
   );
@@ -271,7 +271,7 @@ function gapCurve(plot: HTMLElement, view: SphereView, s: SphereStrings, guess: 
     .attr('viewBox', `0 0 ${W} ${H}`)
     .attr('width', W)
     .attr('role', 'img')
-    .attr('aria-label', `${s.gapTitle}: ${s.loss} ${now.toPrecision(4)}, ${deg(view.gap)}`);
+    .attr('aria-label', `${s.gapTitle}: ${s.loss} ${formatValue(now)}, ${deg(view.gap)}`);
   sel(ensure(svgEl, 'path', 'sphere-gap-axes')).attr('d', `M${L},10V${H - B}H${W - 10}`);
   sel(ensure(svgEl, 'path', 'sphere-gap-guess')).attr('d', `M${L},${y(guess)}H${W - 10}`);
   sel(ensure(svgEl, 'path', 'sphere-gap-line')).attr(
