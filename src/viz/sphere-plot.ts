@@ -186,7 +186,11 @@ export function drawSphere(
     .attr('role', onMove ? 'button' : null)
     .attr('aria-roledescription', onMove ? s.handleRole : null)
     .attr('aria-describedby', onMove ? help.id : null)
-    .attr('aria-label', (d) => s.pointName(d.kind, d.k, deg(Math.atan2(d.v[1]!, d.v[0]!))));
+    // The name starts with the visible label (I0, T0), so speech input can say what it sees.
+    .attr(
+      'aria-label',
+      (d) => `${s.point(d.kind, d.k)}: ${s.pointName(d.kind, d.k, deg(Math.atan2(d.v[1]!, d.v[0]!)))}`,
+    );
   pts
     .select('path')
     .attr('d', (d) =>

@@ -153,7 +153,7 @@ describe('both labs in Spanish and in dark mode', () => {
       try {
         await page.locator('figure[data-lab] .fig-controls:not([hidden])').waitFor();
         const controls = await page.locator('figure[data-lab] .fig-controls').textContent();
-        expect(controls).toMatch(/Tu leyenda|Añadir un par/);
+        expect(controls).toMatch(/Tu descripción|Añadir un par/);
         await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
         expect(await seriousViolations(page, { only: ['color-contrast'] })).toEqual([]);
         expect(problems.pageErrors).toEqual([]);
