@@ -21,118 +21,48 @@ export interface TrailRow {
 const nCtx: Dim = { base: 'n', sub: 'ctx' };
 const patches = { base: 'g', sup: '2' };
 
-/** The rows, in the order of the forward pass; the blocks' rows use the last layer (`last`). */
+/** The rows, in the order of the forward pass; the blocks' rows use the last layer. */
 export function trailRows(): TrailRow[] {
   const cfg = tinyConfig();
-  const textLast = cfg.transformer_layers - 1;
-  const visionLast = cfg.vision_layers - 1;
+  const row = (stage: string, tower: TrailTower, label: string, symbols: Dim[], lessons: string[]) => ({
+    stage,
+    tower,
+    label,
+    symbols,
+    lessons,
+  });
+  const seq = ['1', nCtx, 'D'];
+  const tokens = ['1', { ...patches, plus: 1 }, 'D'];
   return [
-    { stage: 'text.tokens', tower: 'text', label: 'tokens', symbols: ['1', nCtx], lessons: ['tokenizer'] },
-    {
-      stage: 'token_embedding.out',
-      tower: 'text',
-      label: 'tokenEmbedding',
-      symbols: ['1', nCtx, 'D'],
-      lessons: ['token-embedding'],
-    },
-    {
-      stage: 'text.embeddings',
-      tower: 'text',
-      label: 'textPositions',
-      symbols: ['1', nCtx, 'D'],
-      lessons: ['positional-embedding'],
-    },
-    {
-      stage: `transformer.resblocks.${textLast}.out`,
-      tower: 'text',
-      label: 'textBlocks',
-      symbols: ['1', nCtx, 'D'],
-      lessons: ['transformer-block'],
-    },
-    {
-      stage: 'ln_final.out',
-      tower: 'text',
-      label: 'lnFinal',
-      symbols: ['1', nCtx, 'D'],
-      lessons: ['final-norm-eot'],
-    },
-    {
-      stage: 'text.pooled',
-      tower: 'text',
-      label: 'eotRow',
-      symbols: ['1', 'D'],
-      lessons: ['final-norm-eot'],
-    },
-    {
-      stage: 'text.features',
-      tower: 'text',
-      label: 'textFeatures',
-      symbols: ['1', 'E'],
-      lessons: ['final-norm-eot', 'overview'],
-    },
-    {
-      stage: 'image.pixels',
-      tower: 'vision',
-      label: 'pixels',
-      symbols: ['1', '3', 'R', 'R'],
-      lessons: ['image-patches'],
-    },
-    {
-      stage: 'visual.conv1.out',
-      tower: 'vision',
-      label: 'conv1',
-      symbols: ['1', 'D', 'g', 'g'],
-      lessons: ['image-patches'],
-    },
-    {
-      stage: 'visual.patches',
-      tower: 'vision',
-      label: 'patches',
-      symbols: ['1', patches, 'D'],
-      lessons: ['image-patches'],
-    },
-    {
-      stage: 'visual.embeddings',
-      tower: 'vision',
-      label: 'visionEmbeddings',
-      symbols: ['1', { ...patches, plus: 1 }, 'D'],
-      lessons: ['class-embedding', 'image-position-ln-pre'],
-    },
-    {
-      stage: 'visual.ln_pre.out',
-      tower: 'vision',
-      label: 'lnPre',
-      symbols: ['1', { ...patches, plus: 1 }, 'D'],
-      lessons: ['image-position-ln-pre'],
-    },
-    {
-      stage: `visual.transformer.resblocks.${visionLast}.out`,
-      tower: 'vision',
-      label: 'visionBlocks',
-      symbols: ['1', { ...patches, plus: 1 }, 'D'],
-      lessons: ['vision-transformer'],
-    },
-    {
-      stage: 'visual.ln_post.out',
-      tower: 'vision',
-      label: 'lnPost',
-      symbols: ['1', 'D'],
-      lessons: ['vision-transformer'],
-    },
-    {
-      stage: 'image.features',
-      tower: 'vision',
-      label: 'imageFeatures',
-      symbols: ['1', 'E'],
-      lessons: ['vision-transformer', 'overview'],
-    },
-    {
-      stage: 'logits_per_image',
-      tower: 'shared',
-      label: 'logits',
-      symbols: ['N', 'M'],
-      lessons: ['overview', 'similarity-temperature', 'contrastive-loss'],
-    },
+    row('text.tokens', 'text', 'tokens', ['1', nCtx], ['tokenizer']),
+    row('token_embedding.out', 'text', 'tokenEmbedding', seq, ['token-embedding']),
+    row('text.embeddings', 'text', 'textPositions', seq, ['positional-embedding']),
+    row(`transformer.resblocks.${cfg.transformer_layers - 1}.out`, 'text', 'textBlocks', seq, [
+      'transformer-block',
+    ]),
+    row('ln_final.out', 'text', 'lnFinal', seq, ['final-norm-eot']),
+    row('text.pooled', 'text', 'eotRow', ['1', 'D'], ['final-norm-eot']),
+    row('text.features', 'text', 'textFeatures', ['1', 'E'], ['final-norm-eot', 'overview']),
+    row('image.pixels', 'vision', 'pixels', ['1', '3', 'R', 'R'], ['image-patches']),
+    row('visual.conv1.out', 'vision', 'conv1', ['1', 'D', 'g', 'g'], ['image-patches']),
+    row('visual.patches', 'vision', 'patches', ['1', patches, 'D'], ['image-patches']),
+    row('visual.embeddings', 'vision', 'visionEmbeddings', tokens, [
+      'class-embedding',
+      'image-position-ln-pre',
+    ]),
+    row('visual.ln_pre.out', 'vision', 'lnPre', tokens, ['image-position-ln-pre']),
+    row(`visual.transformer.resblocks.${cfg.vision_layers - 1}.out`, 'vision', 'visionBlocks', tokens, [
+      'vision-transformer',
+    ]),
+    row('visual.ln_post.out', 'vision', 'lnPost', ['1', 'D'], ['vision-transformer']),
+    row('image.features', 'vision', 'imageFeatures', ['1', 'E'], ['vision-transformer', 'overview']),
+    row(
+      'logits_per_image',
+      'shared',
+      'logits',
+      ['N', 'M'],
+      ['overview', 'similarity-temperature', 'contrastive-loss'],
+    ),
   ];
 }
 
