@@ -112,6 +112,11 @@ export function formatFixed(v: number, digits: number): string {
   return v.toFixed(digits).replace('-', '−').replace('.', t().decimal);
 }
 
+/** A number with `digits` significant digits, a true minus sign and the page language's decimal separator. */
+export function formatPrecise(v: number, digits: number): string {
+  return v.toPrecision(digits).replaceAll('-', '−').replace('.', t().decimal);
+}
+
 /** Compact numbers for cells and announcements: 4 significant digits, no trailing noise, true minus signs,
  * the page language's decimal separator. */
 export function formatValue(v: number): string {

@@ -5,6 +5,7 @@ import { decodeImageFile, ImageFileError, type PixelImage } from '../../../src/r
 import { GALLERY_SIZE, galleryItems } from '../../../src/runtime/inputs';
 import { cameraControl } from './camera';
 import type { FigureStrings } from './strings';
+import { formatPrecise } from '../../../src/viz/scales';
 
 let uid = 0;
 const nextId = (p: string): string => `${p}-${++uid}`;
@@ -185,7 +186,7 @@ export function temperatureSlider(
   const out = el('output', 'fig-tau');
   const set = (tau: number): void => {
     input.value = String(Math.log10(tau));
-    out.textContent = `τ = ${tau.toPrecision(3)} (1/τ = ${(1 / tau).toPrecision(3)})`;
+    out.textContent = `τ = ${formatPrecise(tau, 3)} (1/τ = ${formatPrecise(1 / tau, 3)})`;
     input.setAttribute('aria-valuetext', out.textContent);
   };
   set(initial);

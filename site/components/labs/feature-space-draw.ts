@@ -5,7 +5,7 @@ import { type ScaleLinear, scaleLinear } from 'd3';
 import { ensure, ensureFirst, liveRegion, sel } from '../../../src/viz/dom';
 import { gridNav } from '../../../src/viz/grid-nav';
 import type { Matrix } from '../../../src/viz/matrix';
-import { formatValue } from '../../../src/viz/scales';
+import { formatFixed, formatValue } from '../../../src/viz/scales';
 import { dataTable } from '../../../src/viz/table';
 import { part } from '../figures/draw';
 import {
@@ -21,7 +21,7 @@ import type { LabStrings } from './logits-strings';
 export const W = 640;
 export const H = 420;
 const M = 36;
-const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+const pct = (v: number): string => `${formatFixed(v * 100, 1)}%`;
 
 const SYMBOL: Record<Kind, string> = {
   image: 'M0,-6A6,6 0 1 1 0,6A6,6 0 1 1 0,-6Z',

@@ -8,7 +8,7 @@ import { galleryItem } from '../../../src/runtime/inputs';
 import { THUMB_PX, thumbHref } from '../../../src/viz/thumbs';
 import { heatmap } from '../../../src/viz/heatmap';
 import type { Matrix } from '../../../src/viz/matrix';
-import { formatValue } from '../../../src/viz/scales';
+import { formatPrecise, formatValue } from '../../../src/viz/scales';
 import { part } from '../figures/draw';
 import type { LabStrings } from './logits-strings';
 
@@ -69,7 +69,7 @@ function readout(root: HTMLElement, st: LabState, c: LogitsLabConfig, s: LabStri
     const dd = doc.createElement('dd');
     dd.dataset.term = term;
     dd.dataset.value = String(value);
-    dd.textContent = value.toPrecision(6);
+    dd.textContent = formatPrecise(value, 6);
     dl.append(dt, dd);
   }
   const notes = doc.createElement('ul');

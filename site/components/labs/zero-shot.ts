@@ -30,6 +30,7 @@ import { type Attack, attackControls, attackFrom, drawAttacked, rgbToPixels } fr
 import { labelEditor, templateBoxes } from './zero-shot-controls';
 import { type ZeroShotStrings, zeroShotStrings } from './zero-shot-strings';
 import { hydrateLabs } from './hydrate';
+import { formatFixed } from '../../../src/viz/scales';
 
 const client = getClient(import.meta.env.BASE_URL);
 followModelChoice(client);
@@ -294,7 +295,7 @@ class Playground {
     const r = this.shown;
     if (!r) return '';
     const k = r.order[0]!;
-    return this.s.top(r.labels[k]!, `${(r.probs[k]! * 100).toFixed(1)}%`, this.ticked.length);
+    return this.s.top(r.labels[k]!, `${formatFixed(r.probs[k]! * 100, 1)}%`, this.ticked.length);
   }
 
   private matrix(): Matrix | undefined {
