@@ -23,7 +23,10 @@ export function bars(
   if (opts.sym) root.dataset.sym = opts.sym;
   const vals = Array.from(values);
   const width = opts.width ?? 480;
-  const left = Math.min(220, labelWidth(labels) + 12);
+  const left = Math.min(Math.round(width * 0.6), labelWidth(labels) + 12);
+  // A label longer than the margin is cut with an ellipsis; the whole label stays in the figure's name.
+  const room = Math.floor((left - 6) / labelWidth(['x']));
+  const shown = (l: string) => (l.length > room ? `${l.slice(0, room - 1)}…` : l);
   const rowH = 22;
   const height = vals.length * rowH + 8;
   const percent = opts.percent ?? true;
@@ -53,7 +56,7 @@ export function bars(
     .attr('y', rowH / 2)
     .attr('dy', '0.3em')
     .attr('text-anchor', 'end')
-    .text((l) => l);
+    .text(shown);
   rows
     .selectAll('rect')
     .data((v) => [v])

@@ -99,4 +99,14 @@ describe('bars', () => {
     bars(root, ['a', 'b', 'c'], [0.2, 0.3, 0.5], { title: 'P' });
     expect(root.querySelectorAll('g.viz-bar')).toHaveLength(3);
   });
+
+  it('cuts a label longer than its margin with an ellipsis and keeps it whole in the name', () => {
+    const long = 'Entropía cruzada sobre las columnas (textos) de todo el lote';
+    bars(root, ['short', long], [0.5, 0.5], { title: 'Loss', width: 480 });
+    const [first, second] = [...root.querySelectorAll('.viz-bar-label')].map((t) => t.textContent!);
+    expect(first).toBe('short');
+    expect(second!.endsWith('…')).toBe(true);
+    expect(long.startsWith(second!.slice(0, -1))).toBe(true);
+    expect(root.querySelector('svg')!.getAttribute('aria-label')).toContain(long);
+  });
 });
