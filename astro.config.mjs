@@ -13,6 +13,7 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { serviceWorker } from './scripts/site/service-worker.ts';
 
 /** @type {import('katex').KatexOptions} */
 const katexOptions = {
@@ -28,7 +29,8 @@ export default defineConfig({
   trailingSlash: 'ignore',
   // Absolute URLs (hreflang alternates) use this when set, e.g. SITE_URL=https://example.org npm run build.
   site: process.env.SITE_URL || undefined,
-  integrations: [mdx()],
+  // serviceWorker(): writes dist/sw.js, the offline copy of this build (scripts/site/service-worker.ts).
+  integrations: [mdx(), serviceWorker()],
   // Cross-origin isolation in `astro dev` too, as scripts/site/static-server.ts sends: wasm threads need it.
   server: {
     headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },

@@ -113,6 +113,13 @@ export const en = {
   notFoundTitle: 'Page not found',
   notFoundBody: 'This page does not exist. The lessons are listed on the home page.',
   backHome: 'Back to the home page',
+  offline: {
+    saved:
+      'You are offline. The lessons and the tiny model work from the copy kept on this device; models not ' +
+      'downloaded yet need the network.',
+    unsaved:
+      'You are offline. This site is not kept on this device yet, so pages you have not opened may not load.',
+  },
 };
 
 export type UiStrings = typeof en;

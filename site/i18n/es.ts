@@ -120,4 +120,12 @@ export const es: UiStrings = {
   notFoundTitle: 'Página no encontrada',
   notFoundBody: 'Esta página no existe. Las lecciones están en la página de inicio.',
   backHome: 'Volver al inicio',
+  offline: {
+    saved:
+      'Estás sin conexión. Las lecciones y el modelo pequeño funcionan con la copia guardada en este ' +
+      'dispositivo; los modelos que aún no has descargado necesitan la red.',
+    unsaved:
+      'Estás sin conexión. Este sitio aún no está guardado en este dispositivo, así que las páginas que no ' +
+      'has abierto pueden no cargarse.',
+  },
 };

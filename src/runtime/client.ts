@@ -1,7 +1,10 @@
 // The page's side of the model: one shared client per page that starts the worker on first use (or runs
 // the engine in the page when Worker is unavailable), numbers requests, and resolves each figure's
 // request with its result, an error message, or 'stale' when newer input from the same figure won.
+// An engine that could not start (offline, a worker script that did not load) is dropped: the waiting
+// requests get the message, and the next request starts a fresh one.
 import { parseBackend } from './backend-name';
+import { type RuntimeStrings, runtimeStrings } from './messages';
 import { openPort, type Port } from './port';
 import type {
   BackendName,
@@ -44,6 +47,8 @@ export interface ClientOptions {
   backend?: BackendName;
   /** Force the in-page engine even where Worker exists. */
   noWorker?: boolean;
+  /** The page's language, for the messages the client and the engine write ('en' when absent). */
+  lang?: string;
 }
 
 export class ModelClient {
@@ -51,13 +56,19 @@ export class ModelClient {
   private nextId = 1;
   private readonly waiting = new Map<number, { channel: string; resolve: (o: AnyOutcome) => void }>();
   private readonly latest = new Map<string, number>();
-  private failed: string | null = null;
   private readyResolve!: (m: ReadyMessage) => void;
   private readyReject!: (e: Error) => void;
-  /** Resolves when the model is loaded; rejects if it cannot load. */
-  readonly ready: Promise<ReadyMessage>;
+  private readyPromise!: Promise<ReadyMessage>;
+  private readyFailed = false;
+  /** The worker of the current start, ended when that start fails. */
+  private worker: Worker | null = null;
+  /** Counts starts: messages from an engine that failed and was dropped are ignored. */
+  private generation = 0;
+  private readonly say: RuntimeStrings;
   /** 'worker' or 'page', once started. */
   mode: 'worker' | 'page' | null = null;
+  /** The engine runs in the page because this browser has no Worker (not because ?worker=0 asked). */
+  noWorkerHere = false;
   /** The model asked for last; sent with init, or at once when the engine already runs. */
   private wanted = 'tiny';
   /** The model in use, once one is ready. */
@@ -65,37 +76,57 @@ export class ModelClient {
   private readonly listeners = new Set<(e: ModelEvent) => void>();
 
   constructor(private readonly options: ClientOptions) {
-    this.ready = new Promise((res, rej) => {
+    this.say = runtimeStrings(options.lang);
+    this.renewReady();
+  }
+
+  /**
+   * Resolves when the model is loaded; rejects if the start fails (the next request starts again, with a
+   * new promise here).
+   */
+  get ready(): Promise<ReadyMessage> {
+    return this.readyPromise;
+  }
+
+  private renewReady(): void {
+    this.readyFailed = false;
+    this.readyPromise = new Promise((res, rej) => {
       this.readyResolve = res;
       this.readyReject = rej;
     });
-    this.ready.catch(() => {});
+    this.readyPromise.catch(() => {});
   }
 
-  /** Starts loading now (e.g. when the reader first touches an input). */
+  /** Starts loading now (e.g. when the reader first touches an input); again after a failed start. */
   start(): void {
     if (this.port) return;
+    if (this.readyFailed) this.renewReady();
+    const generation = ++this.generation;
+    const current = (): boolean => generation === this.generation;
     const init: Request = {
       type: 'init',
       base: this.options.base,
       backend: this.options.backend,
       model: this.wanted,
+      lang: this.options.lang,
     };
     const opened = openPort<PortRequest, Response>({
       init,
       noWorker: this.options.noWorker,
       worker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
       inPage: () => import('./in-page').then(({ createInPage }) => createInPage),
-      receive: (m) => this.receive(m),
-      fail: (where, detail) =>
-        this.fail(
-          where === 'worker'
-            ? `The model worker failed to start: ${detail}`
-            : `The model could not load: ${detail}`,
-        ),
+      receive: (m) => current() && this.receive(m),
+      fail: (where, detail) => {
+        if (!current()) return;
+        const why = detail === 'unknown error' ? this.say.unknownError : detail;
+        this.fail(where === 'worker' ? this.say.workerFailed(why) : this.say.couldNotLoad(why), offline());
+      },
+      open: current,
     });
     this.port = opened.port;
+    this.worker = opened.worker;
     this.mode = opened.mode;
+    this.noWorkerHere = opened.mode === 'page' && !this.options.noWorker;
   }
 
   /** Asks for another model; the current one answers until it is ready (see onModel). */
@@ -143,7 +174,6 @@ export class ModelClient {
 
   private send(channel: string, request: (id: number) => PortRequest): Promise<AnyOutcome> {
     this.start();
-    if (this.failed) return Promise.resolve({ status: 'error', message: this.failed });
     const id = this.nextId++;
     this.latest.set(channel, id);
     return new Promise((resolve) => {
@@ -152,12 +182,21 @@ export class ModelClient {
     });
   }
 
-  private fail(message: string): void {
-    this.failed = message;
-    this.readyReject(new Error(message));
+  /**
+   * This start failed: every waiting request gets the message (the network's when it is the cause) and
+   * the engine is dropped, so the next request starts a fresh one.
+   */
+  private fail(message: string, network: boolean): void {
+    const shown = network ? this.say.offline : message;
+    this.worker?.terminate();
+    this.worker = null;
+    this.port = null;
+    this.generation++;
+    this.readyReject(new Error(shown));
+    this.readyFailed = true;
     for (const [id, w] of this.waiting) {
       this.waiting.delete(id);
-      w.resolve({ status: 'error', message });
+      w.resolve({ status: 'error', message: shown });
     }
   }
 
@@ -170,16 +209,23 @@ export class ModelClient {
       for (const listener of this.listeners) listener(msg);
       return;
     }
-    if (msg.type === 'fatal') return this.fail(`The model could not load: ${msg.message}`);
+    if (msg.type === 'fatal')
+      return this.fail(this.say.couldNotLoad(msg.message), Boolean(msg.network) || offline());
     const w = this.waiting.get(msg.id);
     if (!w) return;
     this.waiting.delete(msg.id);
     const stale = msg.type === 'stale' || this.latest.get(w.channel) !== msg.id;
     if (stale) w.resolve({ status: 'stale' });
     else if (msg.type === 'error') w.resolve({ status: 'error', message: msg.message });
-    else w.resolve({ status: 'ok', result: msg });
+    else {
+      if (this.noWorkerHere && msg.type !== 'weights') msg.notes = [...msg.notes, this.say.mainThread];
+      w.resolve({ status: 'ok', result: msg });
+    }
   }
 }
+
+/** The browser says it has no network. */
+const offline = (): boolean => typeof navigator !== 'undefined' && navigator.onLine === false;
 
 let shared: ModelClient | null = null;
 
@@ -191,6 +237,7 @@ export function getClient(base = '/'): ModelClient {
       base,
       backend: parseBackend(params.get('backend')),
       noWorker: params.get('worker') === '0',
+      lang: typeof document === 'undefined' ? undefined : document.documentElement.lang || undefined,
     });
   }
   return shared;

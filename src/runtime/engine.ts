@@ -9,7 +9,8 @@ import { fromImageData, preprocess, toTensor } from '../clip/preprocess';
 import { type ClipTokenizer, createTokenizer } from '../clip/tokenizer';
 import { sha256Hex, type Manifest } from '../train/export';
 import { modelFromShards } from '../clip/shards';
-import { MAX_TEXT_CHARS, galleryItem } from './inputs';
+import { MAX_TEXT_CHARS, galleryItem, isGalleryIndex, GALLERY_SIZE } from './inputs';
+import { NetworkError, type RuntimeStrings, runtimeStrings } from './messages';
 import { type LoadOptions, loadStoredModel } from './model-load';
 import { dims } from '../clip/config';
 import { explain } from './explain';
@@ -38,7 +39,12 @@ import type {
 export class InputError extends Error {}
 
 async function fetchOk(url: string): Promise<Response> {
-  const res = await fetch(url);
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    throw new NetworkError(`could not download ${url} (${(err as Error).message})`);
+  }
   if (!res.ok) throw new Error(`could not download ${url} (HTTP ${res.status})`);
   return res;
 }
@@ -91,6 +97,8 @@ export class Engine {
   private readonly features = new FeatureCache();
   // The newest switch asked for: a slower, older one that finishes later is thrown away.
   private ticket = 0;
+  /** The reader's messages, in the page's language (see speak). */
+  private say: RuntimeStrings = runtimeStrings('en');
 
   private constructor(
     readonly backend: BackendName,
@@ -119,6 +127,11 @@ export class Engine {
       fetchOk(`${root}tokenizer/bpe-merges.txt`).then((r) => r.text()),
     ]);
     return new Engine(backend, model, createTokenizer(merges), name);
+  }
+
+  /** Speaks the page's language in input errors and notes ('en' until told). */
+  speak(lang: string | undefined): void {
+    this.say = runtimeStrings(lang);
   }
 
   get model(): ClipModel {
@@ -165,23 +178,24 @@ export class Engine {
   }
 
   private text(raw: unknown, steps: boolean, notes: string[]): { info: TextInfo; row: Int32Array } {
-    if (typeof raw !== 'string') throw new InputError('The text must be a string.');
+    const say = this.say;
+    if (typeof raw !== 'string') throw new InputError(say.notString);
     let text = raw;
-    if (text.trim() === '') throw new InputError('The text is empty: type a few words to encode.');
+    if (text.trim() === '') throw new InputError(say.emptyText);
     if (text.length > MAX_TEXT_CHARS) {
       text = text.slice(0, MAX_TEXT_CHARS);
-      notes.push(`Only the first ${MAX_TEXT_CHARS} characters were tokenized.`);
+      notes.push(say.charsCut(MAX_TEXT_CHARS));
     }
     const ctx = this.config.context_length;
     const tok = this.tokenizer;
     const encoded = tok.encode(text);
+    // Whatever the tokenizer's cleaning removes (control characters, NUL) leaves no text either.
+    if (encoded.length === 0) throw new InputError(say.emptyText);
     const fullCount = encoded.length + 2;
     const row = tok.tokenize(text, { contextLength: ctx, truncate: true })[0]!; // [77]
     const truncated = fullCount > ctx;
     if (truncated) {
-      notes.push(
-        `The text has ${fullCount} tokens; CLIP reads ${ctx}, so it was cut and the last kept position is EOT.`,
-      );
+      notes.push(say.truncated(fullCount, ctx));
     }
     const ids = Array.from(row.subarray(0, Math.min(fullCount, ctx)));
     const info: TextInfo = { text, ids, tokens: tok.tokensOf(ids), fullCount, truncated };
@@ -192,28 +206,24 @@ export class Engine {
   private image(spec: ImageSpec): { info: ImageInfo; pixels: Float32Array } {
     const size = this.config.image_resolution;
     if (spec.kind === 'world') {
-      let item;
-      try {
-        item = galleryItem(spec.index, size);
-      } catch (err) {
-        throw new InputError((err as Error).message);
-      }
+      if (!isGalleryIndex(spec.index)) throw new InputError(this.say.noSample(spec.index, GALLERY_SIZE - 1));
+      const item = galleryItem(spec.index, size);
       const rgb = item.image.slice();
       return { info: { rgb, size, label: item.caption }, pixels: toTensor(rgb, size, size) }; // [3, R, R]
     }
     const { width, height, data } = spec;
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-      throw new InputError('The image has no pixels.');
+      throw new InputError(this.say.noPixels);
     }
     const raw: unknown = data;
     if (
       !(raw instanceof Uint8ClampedArray || raw instanceof Uint8Array) ||
       raw.length !== width * height * 4
     ) {
-      throw new InputError('The image data is damaged (wrong number of pixels).');
+      throw new InputError(this.say.damagedPixels);
     }
     const p = preprocess(fromImageData({ width, height, data }), size);
-    return { info: { rgb: p.rgb, size, label: spec.name ?? 'your image' }, pixels: p.pixels }; // [3, R, R]
+    return { info: { rgb: p.rgb, size, label: spec.name ?? this.say.yourImage }, pixels: p.pixels }; // [3, R, R]
   }
 
   /** A head mask from the page, checked against one tower's layers and heads. */
@@ -223,15 +233,15 @@ export class Engine {
     heads: number,
   ): Record<number, number[]> | undefined {
     if (raw === undefined) return undefined;
-    if (typeof raw !== 'object' || raw === null) throw new InputError('The head mask must be an object.');
+    if (typeof raw !== 'object' || raw === null) throw new InputError(this.say.headMaskType);
     const out: Record<number, number[]> = {};
     for (const [key, list] of Object.entries(raw)) {
       const layer = Number(key);
       if (!Number.isInteger(layer) || layer < 0 || layer >= layers) {
-        throw new InputError(`There is no layer ${key}: the model has layers 0 to ${layers - 1}.`);
+        throw new InputError(this.say.noLayer(key, layers - 1));
       }
       if (!Array.isArray(list) || list.some((h) => !Number.isInteger(h) || h < 0 || h >= heads)) {
-        throw new InputError(`Layer ${layer} has heads 0 to ${heads - 1} only.`);
+        throw new InputError(this.say.noHeads(layer, heads - 1));
       }
       if (list.length) out[layer] = [...list];
     }
@@ -248,11 +258,10 @@ export class Engine {
     const total = d.grid * d.grid;
     const patchMask = req.patchMask ?? [];
     if (!Array.isArray(patchMask) || patchMask.some((p) => !Number.isInteger(p) || p < 0 || p >= total)) {
-      throw new InputError(`The patch mask names patches outside 0 to ${total - 1}.`);
+      throw new InputError(this.say.patchMask(total - 1));
     }
     const step = req.step ?? Math.max(1, Math.ceil(total / 12));
-    if (!Number.isInteger(step) || step < 1)
-      throw new InputError('The deletion step must be a positive whole number.');
+    if (!Number.isInteger(step) || step < 1) throw new InputError(this.say.deletionStep);
     const t0 = performance.now();
     const e = explain(this.model, {
       pixels: image.pixels,
@@ -287,12 +296,11 @@ export class Engine {
    */
   weights(req: WeightsRequest): WeightsMessage {
     const names: unknown = req.names;
-    if (!Array.isArray(names) || names.length === 0) throw new InputError('Name at least one weight tensor.');
+    if (!Array.isArray(names) || names.length === 0) throw new InputError(this.say.noWeightNames);
     const known = expectedShapes(this.config);
     const out: WeightsMessage['weights'] = {};
     for (const name of names) {
-      if (typeof name !== 'string' || !known.has(name))
-        throw new InputError(`The model has no weight tensor "${String(name)}".`);
+      if (typeof name !== 'string' || !known.has(name)) throw new InputError(this.say.noWeight(String(name)));
       const copy = tf.tidy(() => tf.clone(param(this.model.weights, name)));
       try {
         out[name] = { shape: copy.shape.slice(), data: (copy.dataSync() as Float32Array).slice() };
@@ -321,13 +329,17 @@ export class Engine {
     return !TOWER_KEYS[tower].some((k) => rec.mayWant(k));
   }
 
+  /** The message for a request that threw: an InputError's own, or "the model failed" for ours. */
+  problem(err: unknown): string {
+    return err instanceof InputError ? err.message : this.say.modelFailed((err as Error).message);
+  }
+
   /** One request → one result; throws InputError for the reader's mistakes, Error for ours. */
   run(req: RunRequest): ResultMessage {
     const notes: string[] = [];
     const texts = (req.texts ?? []).map((t) => this.text(t, Boolean(req.steps), notes));
     const images = (req.images ?? []).map((s) => this.image(s));
-    if (texts.length === 0 && images.length === 0)
-      throw new InputError('Nothing to compute: give a text or an image.');
+    if (texts.length === 0 && images.length === 0) throw new InputError(this.say.nothing);
     const t0 = performance.now();
     const capture = req.capture === true ? true : [...req.capture];
     const cfg = this.config;

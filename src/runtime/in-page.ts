@@ -4,13 +4,13 @@
 // Gradients (for the explorer's relevance) are registered here, as in the worker.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Engine } from './engine';
-import { InputError } from './engine';
-import { startEngine, switchModel } from './host';
+import { fatalOf, startEngine, switchModel } from './host';
 import type { ComputeRequest, PortRequest, Response } from './protocol';
 
 export function createInPage(reply: (m: Response) => void): { send(m: PortRequest): void } {
   let engine: Promise<Engine> | null = null;
   let base = '/';
+  let lang: string | undefined;
   const pending = new Map<string, ComputeRequest>();
   let scheduled = false;
 
@@ -30,8 +30,7 @@ export function createInPage(reply: (m: Response) => void): { send(m: PortReques
     try {
       reply(req.type === 'explain' ? e.explain(req) : req.type === 'weights' ? e.weights(req) : e.run(req));
     } catch (err) {
-      const message = err instanceof InputError ? err.message : `The model failed: ${(err as Error).message}`;
-      reply({ type: 'error', id: req.id, channel, message });
+      reply({ type: 'error', id: req.id, channel, message: e.problem(err) });
     }
     schedule();
   };
@@ -46,13 +45,14 @@ export function createInPage(reply: (m: Response) => void): { send(m: PortReques
       if (msg.type === 'init') {
         if (engine) return;
         base = msg.base;
+        lang = msg.lang;
         engine = startEngine(msg, reply);
-        engine.catch((err: Error) => reply({ type: 'fatal', message: err.message }));
+        engine.catch((err: unknown) => reply(fatalOf(err)));
         schedule();
         return;
       }
       if (msg.type === 'load') {
-        if (engine) void switchModel(engine, base, msg.model, reply);
+        if (engine) void switchModel(engine, base, msg.model, reply, lang);
         return;
       }
       const older = pending.get(msg.channel);

@@ -23,8 +23,13 @@ export function galleryItems(size: number): GalleryItem[] {
   return items;
 }
 
+/** True when `index` names a sample of the gallery (a whole number from 0 to GALLERY_SIZE - 1). */
+export function isGalleryIndex(index: unknown): index is number {
+  return Number.isInteger(index) && (index as number) >= 0 && (index as number) < GALLERY_SIZE;
+}
+
 export function galleryItem(index: number, size: number): GalleryItem {
-  if (!Number.isInteger(index) || index < 0 || index >= GALLERY_SIZE) {
+  if (!isGalleryIndex(index)) {
     throw new Error(`There is no sample image ${index}; the gallery has images 0 to ${GALLERY_SIZE - 1}.`);
   }
   return galleryItems(size)[index]!;

@@ -6,6 +6,7 @@ import { validateConfig } from '../clip/config';
 import type { ClipModel } from '../clip/model';
 import { modelFromShards } from '../clip/shards';
 import type { Manifest } from '../train/export';
+import { NetworkError } from './messages';
 import { type CacheLike, downloadModel, openCache, storedManifest } from './model-store';
 
 export interface LoadOptions {
@@ -28,7 +29,7 @@ const readOnly = (cache: CacheLike): CacheLike => ({
 });
 
 /** The server could not be reached at all (as opposed to answering with an error). */
-class UnreachableError extends Error {}
+class UnreachableError extends NetworkError {}
 
 async function fetchManifest(dir: string, name: string, fetchFn: typeof fetch): Promise<Manifest> {
   let res: Response;

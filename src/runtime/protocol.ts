@@ -20,6 +20,8 @@ export interface InitRequest {
   backend?: BackendName;
   /** The model under /models to start with; 'tiny' when absent. */
   model?: string;
+  /** The page's language ('en', 'es'): the engine's messages to the reader are written in it. */
+  lang?: string;
 }
 
 /** Switch to another model; the current one keeps answering until the new one is ready. */
@@ -189,9 +191,12 @@ export interface LoadErrorMessage {
   message: string;
 }
 
+/** Not even the tiny model could start; the page may try again with a fresh engine. */
 export interface FatalMessage {
   type: 'fatal';
   message: string;
+  /** The cause was the network (offline, or a download that got no answer). */
+  network?: boolean;
 }
 
 export type Response =

@@ -1,6 +1,7 @@
 // The training lab's side of its worker: starts the worker on first use (or, without Worker, the same host
 // in the page by dynamic import, so TF.js still loads only on demand), numbers runs, and hands the page
-// only the messages of the run it asked for last. close() ends the worker and everything in it.
+// only the messages of the run it asked for last. close() ends the worker and everything in it. A start that
+// fails ('fatal') is dropped, and the next reset starts a fresh worker.
 import { parseBackend } from './backend-name';
 import { openPort, type Port } from './port';
 import type { BackendName } from './protocol';
@@ -20,6 +21,8 @@ export class TrainClient {
   private worker: Worker | null = null;
   private run = 0;
   private closed = false;
+  /** Counts starts: messages of a start that failed are ignored. */
+  private generation = 0;
   mode: 'worker' | 'page' | null = null;
 
   constructor(
@@ -34,22 +37,23 @@ export class TrainClient {
 
   private start(): void {
     if (this.port) return;
+    const generation = ++this.generation;
+    const current = (): boolean => generation === this.generation && !this.closed;
     const init: TrainRequest = { type: 'init', base: this.options.base, backend: this.options.backend };
     const opened = openPort<TrainRequest, TrainResponse>({
       init,
       noWorker: this.options.noWorker,
       worker: () => new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' }),
       inPage: () => import('./train-worker').then(({ createTrainHost }) => createTrainHost),
-      receive: (m) => this.receive(m),
-      fail: (where, detail) =>
+      receive: (m) => current() && this.receive(m),
+      fail: (_where, detail) =>
+        current() &&
         this.receive({
           type: 'fatal',
-          message:
-            where === 'worker'
-              ? `The training worker failed to start: ${detail}`
-              : `The lab could not load: ${detail}`,
+          message: detail,
+          network: typeof navigator !== 'undefined' && navigator.onLine === false,
         }),
-      open: () => !this.closed,
+      open: current,
     });
     this.port = opened.port;
     this.worker = opened.worker;
@@ -58,6 +62,13 @@ export class TrainClient {
 
   private receive(m: TrainResponse): void {
     if (this.closed) return;
+    if (m.type === 'fatal') {
+      // Drop this start: the next reset opens a fresh worker.
+      this.worker?.terminate();
+      this.worker = null;
+      this.port = null;
+      this.generation++;
+    }
     if ('run' in m && m.run !== null && m.run !== this.run) return;
     this.listener(m);
   }

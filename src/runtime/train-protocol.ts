@@ -26,7 +26,8 @@ export type TrainResponse =
   | { type: 'stopped'; run: number; step: number; tensors: number }
   | { type: 'disposed'; tensors: number }
   | { type: 'error'; run: number | null; message: string }
-  | { type: 'fatal'; message: string };
+  /** The lab could not start (network: the cause was the network); the next reset starts it again. */
+  | { type: 'fatal'; message: string; network?: boolean };
 
 /** Typed arrays a response can hand over instead of copying. */
 export function trainTransferables(msg: TrainResponse): Transferable[] {

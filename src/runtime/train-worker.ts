@@ -9,6 +9,7 @@ import { type ClipTokenizer, createTokenizer } from '../clip/tokenizer';
 import { LabRun, type LabSettings, PROBE_EVERY, VIEW_EVERY, visionWeightsOf } from '../train/lab';
 import { backendThreads, initBackend } from './backend';
 import { disposeModel, loadTinyModel } from './engine';
+import { isNetworkError } from './messages';
 import type { BackendName } from './protocol';
 import { type TrainRequest, type TrainResponse, trainTransferables } from './train-protocol';
 
@@ -137,7 +138,7 @@ export function createTrainHost(reply: Reply): { send(m: TrainRequest): void } {
         setup = start(msg.base, msg.backend);
         setup.then(
           (s) => post({ type: 'ready', backend: s.backend, threads: backendThreads() }),
-          (err: Error) => post({ type: 'fatal', message: err.message }),
+          (err: Error) => post({ type: 'fatal', message: err.message, network: isNetworkError(err) }),
         );
       }
       // Pause takes effect at once (between two steps); everything else in order.

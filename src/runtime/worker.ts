@@ -4,14 +4,14 @@
 // when a reader types faster than the model runs only the newest request of each figure is computed.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Engine } from './engine';
-import { InputError } from './engine';
-import { startEngine, switchModel } from './host';
+import { fatalOf, startEngine, switchModel } from './host';
 import { type ComputeRequest, type PortRequest, type Response, transferables } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let engine: Promise<Engine> | null = null;
 let base = '/';
+let lang: string | undefined;
 const pending = new Map<string, ComputeRequest>();
 let draining = false;
 
@@ -30,15 +30,13 @@ async function drain(): Promise<void> {
           req.type === 'explain' ? e.explain(req) : req.type === 'weights' ? e.weights(req) : e.run(req);
         post(result, transferables(result));
       } catch (err) {
-        const message =
-          err instanceof InputError ? err.message : `The model failed: ${(err as Error).message}`;
-        post({ type: 'error', id: req.id, channel, message });
+        post({ type: 'error', id: req.id, channel, message: e.problem(err) });
       }
       // Let newer messages arrive before the next request runs.
       await new Promise((r) => setTimeout(r, 0));
     }
   } catch (err) {
-    post({ type: 'fatal', message: (err as Error).message });
+    post(fatalOf(err));
   } finally {
     draining = false;
   }
@@ -49,13 +47,14 @@ self.onmessage = (event: MessageEvent<PortRequest>) => {
   if (msg.type === 'init') {
     if (engine) return;
     base = msg.base;
+    lang = msg.lang;
     engine = startEngine(msg, post);
-    engine.catch((err: Error) => post({ type: 'fatal', message: err.message }));
+    engine.catch((err: unknown) => post(fatalOf(err)));
     void drain();
     return;
   }
   if (msg.type === 'load') {
-    if (engine) void switchModel(engine, base, msg.model, post);
+    if (engine) void switchModel(engine, base, msg.model, post, lang);
     return;
   }
   if (msg.type === 'run' || msg.type === 'explain' || msg.type === 'weights') {

@@ -119,14 +119,28 @@ export function transpose(m: Matrix): Matrix {
   };
 }
 
+/** A cell a spreadsheet reads as a number (kept as it is, even when it starts with "-" or "+"). */
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * One CSV cell. Text that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a CR:
+ * a caption "=HYPERLINK(…)" can come from a shared URL) gets a leading single quote, as OWASP's CSV
+ * injection advice says; genuine numbers (-0.5, 1e-3) stay numbers. Quotes, commas and line breaks quote the
+ * cell.
+ */
+export function csvCell(s: string): string {
+  const safe = /^[=+\-@\t\r]/.test(s) && !NUMERIC.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
 /** CSV with a header of column labels and the row label first; numbers at full float32 precision. */
 export function toCsv(m: Matrix): string {
-  const q = (s: string): string => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+  const q = csvCell;
   const colLabels = m.colLabels ?? Array.from({ length: m.cols }, (_, c) => String(c));
   const lines = [[q(m.rowName ?? ''), ...colLabels.map(q)].join(',')];
   for (let r = 0; r < m.rows; r++) {
     const label = m.rowLabels?.[r] ?? String(r);
-    const cells = Array.from(m.values.subarray(r * m.cols, (r + 1) * m.cols), (v) => String(v));
+    const cells = Array.from(m.values.subarray(r * m.cols, (r + 1) * m.cols), (v) => q(String(v)));
     lines.push([q(label), ...cells].join(','));
   }
   return `${lines.join('\n')}\n`;

@@ -13,6 +13,8 @@ import { artifactsDir, distDir, repoRoot } from './paths';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The built site's folder, which the server serves. */
+    siteDir: string;
   }
 }
 
@@ -41,12 +43,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (process.env.E2E_SKIP_BUILD === '1' && existsSync(path.join(distDir, 'index.html'))) {
     const { url, close } = await startStaticServer(distDir);
     project.provide('baseUrl', url);
+    project.provide('siteDir', distDir);
     return close;
   }
   const outDir = path.join(artifactsDir, `site-${process.pid}`);
   await buildSite(outDir);
   const { url, close } = await startStaticServer(outDir);
   project.provide('baseUrl', url);
+  project.provide('siteDir', outDir);
   return async () => {
     await close();
     rmSync(outDir, { recursive: true, force: true });

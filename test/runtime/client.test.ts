@@ -1,9 +1,13 @@
 // The page-side client over a fake engine port: request ids, stale results dropped per channel,
-// errors passed on as messages, a failed load answered as an error, never a throw.
-import { describe, expect, it, vi } from 'vitest';
+// errors passed on as messages, a failed load answered as an error, never a throw, and a failed start
+// (offline, a worker script that did not load) tried again on the next request.
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Request, Response } from '../../src/runtime/protocol';
+import { RUNTIME_STRINGS } from '../../src/runtime/messages';
 
-let behaviour: 'ok' | 'error' | 'fatal' = 'ok';
+let behaviour: 'ok' | 'error' | 'fatal' | 'offline' = 'ok';
+/** How many engines the client started (one per init). */
+let starts = 0;
 
 vi.mock('../../src/runtime/in-page', () => ({
   createInPage(reply: (m: Response) => void) {
@@ -11,10 +15,14 @@ vi.mock('../../src/runtime/in-page', () => ({
     return {
       send(msg: Request) {
         if (msg.type === 'init') {
+          starts++;
+          const now = behaviour;
           setTimeout(() =>
-            behaviour === 'fatal'
+            now === 'fatal'
               ? reply({ type: 'fatal', message: 'no model' })
-              : reply({ type: 'ready', backend: 'cpu', threads: 0, model: 'tiny', config: {} as never }),
+              : now === 'offline'
+                ? reply({ type: 'fatal', message: 'Failed to fetch', network: true })
+                : reply({ type: 'ready', backend: 'cpu', threads: 0, model: 'tiny', config: {} as never }),
           );
           return;
         }
@@ -91,5 +99,100 @@ describe('ModelClient', () => {
     expect(out.status).toBe('error');
     if (out.status === 'error') expect(out.message).toMatch(/could not load: no model/);
     await expect(client.ready).rejects.toThrow(/no model/);
+  });
+
+  it('starts a fresh engine on the next request after a start that failed offline, and says so', async () => {
+    behaviour = 'offline';
+    starts = 0;
+    const client = new ModelClient({ base: '/', noWorker: true });
+    const first = await client.run('a', { texts: ['x'], capture: [] });
+    expect(first).toEqual({ status: 'error', message: RUNTIME_STRINGS.en.offline });
+    await expect(client.ready).rejects.toThrow(/offline/);
+    behaviour = 'ok';
+    const second = await client.run('a', { texts: ['y'], capture: [] });
+    expect(second.status).toBe('ok');
+    expect(starts).toBe(2);
+    expect((await client.ready).backend).toBe('cpu');
+  });
+
+  it('writes the failure in the page language', async () => {
+    behaviour = 'offline';
+    const client = new ModelClient({ base: '/', noWorker: true, lang: 'es' });
+    const out = await client.run('a', { texts: ['x'], capture: [] });
+    expect(out).toEqual({ status: 'error', message: RUNTIME_STRINGS.es.offline });
+  });
+
+  describe('with a worker whose script does not load', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('ends that worker, says the network is the cause when offline, and retries on the next request', async () => {
+      const made: { terminated: boolean }[] = [];
+      let online = false;
+      class FakeWorker {
+        onmessage: ((e: { data: Response }) => void) | null = null;
+        onerror: ((e: { message: string }) => void) | null = null;
+        terminated = false;
+        constructor() {
+          made.push(this);
+          const loads = online;
+          setTimeout(() => {
+            if (!loads) return this.onerror?.({ message: '' });
+            this.onmessage?.({
+              data: { type: 'ready', backend: 'cpu', threads: 0, model: 'tiny', config: {} as never },
+            });
+          });
+        }
+        postMessage(m: Request): void {
+          if (m.type !== 'run' || !online) return;
+          setTimeout(() =>
+            this.onmessage?.({
+              data: {
+                type: 'result',
+                id: m.id,
+                channel: m.channel,
+                trace: {},
+                texts: [],
+                images: [],
+                backend: 'cpu',
+                model: 'tiny',
+                ms: 1,
+                notes: [],
+                tensors: 0,
+                bytes: 0,
+              },
+            }),
+          );
+        }
+        terminate(): void {
+          this.terminated = true;
+        }
+      }
+      vi.stubGlobal('Worker', FakeWorker);
+      vi.stubGlobal('navigator', {
+        get onLine() {
+          return online;
+        },
+      });
+      const client = new ModelClient({ base: '/' });
+      const first = await client.run('a', { texts: ['x'], capture: [] });
+      expect(first).toEqual({ status: 'error', message: RUNTIME_STRINGS.en.offline });
+      expect(made.map((w) => w.terminated)).toEqual([true]);
+      online = true;
+      const second = await client.run('a', { texts: ['y'], capture: [] });
+      expect(second.status).toBe('ok');
+      expect(made.map((w) => w.terminated)).toEqual([true, false]);
+      expect(client.mode).toBe('worker');
+    });
+  });
+
+  it('says in the status notes that the model runs on the main thread where the browser has no Worker', async () => {
+    behaviour = 'ok';
+    // No Worker global here (Node), and ?worker=0 was not asked: the page fallback is the browser's lack.
+    const client = new ModelClient({ base: '/', lang: 'es' });
+    const out = await client.run('a', { texts: ['x'], capture: [] });
+    expect(out.status === 'ok' && out.result.notes).toEqual(['x', RUNTIME_STRINGS.es.mainThread]);
+    const forced = new ModelClient({ base: '/', noWorker: true });
+    const plain = await forced.run('a', { texts: ['x'], capture: [] });
+    expect(plain.status === 'ok' && plain.result.notes).toEqual(['x']);
   });
 });

@@ -27,11 +27,6 @@ import { attentionStage, type Run } from './views';
 
 const client = getClient(import.meta.env.BASE_URL);
 followModelChoice(client);
-let modelLoaded = false;
-client.ready.then(
-  () => (modelLoaded = true),
-  () => undefined,
-);
 
 class LiveFigure {
   private readonly s: FigureStrings;
@@ -263,7 +258,7 @@ class LiveFigure {
       steps: this.c.kind === 'tokenizer',
     };
     this.fig.setAttribute('aria-busy', 'true');
-    this.say(modelLoaded ? this.s.computing : this.s.loading, false);
+    this.say(client.loaded ? this.s.computing : this.s.loading, false);
     const t0 = performance.now();
     const out = await client.run(this.fig.id, input);
     if (out.status === 'stale') return;

@@ -1,10 +1,18 @@
 // The figures' input controls, built in the page only (without JavaScript they would do nothing): a text
 // field, the image picker (world gallery thumbnails, file picker, camera, drag and drop, paste), selects, and the
 // temperature slider. Everything the reader types is set as text or value, never as markup.
-import { decodeImageFile, ImageFileError, type PixelImage } from '../../../src/runtime/image-file';
+// Every image choice (sample, file, drop, paste, camera) starts a new generation of the picker: only the
+// newest may reach the figure, so a slow decode finishing late never replaces a later choice or message.
+import {
+  decodeImageFile,
+  IMAGE_ACCEPT,
+  ImageFileError,
+  type PixelImage,
+} from '../../../src/runtime/image-file';
 import { GALLERY_SIZE, galleryItems } from '../../../src/runtime/inputs';
 import { cameraControl } from './camera';
 import type { FigureStrings } from './strings';
+import { TAU_MAX, TAU_MIN } from './url-state';
 import { formatPrecise } from '../../../src/viz/scales';
 
 let uid = 0;
@@ -75,9 +83,22 @@ function thumbnail(rgb: Uint8Array, size: number): HTMLCanvasElement {
 
 export type ImageChoice = { kind: 'world'; index: number } | { kind: 'pixels'; image: PixelImage };
 
+/** Turns a reader's file into pixels; `signal` aborts when another image is chosen meanwhile. */
+export type ImageDecoder = (
+  file: Blob & { name?: string },
+  options: { signal?: AbortSignal },
+) => Promise<PixelImage>;
+
+/** The image with what the page must tell about it in its note (transparency, in the page's language). */
+function withNotes(s: FigureStrings, image: PixelImage): PixelImage {
+  if (!image.transparent) return image;
+  return { ...image, note: [image.note, s.transparentNote].filter(Boolean).join(' ') };
+}
+
 /**
  * The image picker. `figure` receives drops and pastes until `signal` aborts (the picker is rebuilt when
  * the model's resolution changes). onError gets a message for a bad file; the previous image stays selected.
+ * While a file is decoded the picker says so (`.fig-reading`); any later choice replaces it.
  */
 export function imagePicker(
   s: FigureStrings,
@@ -87,8 +108,28 @@ export function imagePicker(
   onPick: (c: ImageChoice) => void,
   onError: (message: string) => void,
   signal?: AbortSignal,
+  decode: ImageDecoder = decodeImageFile,
 ): HTMLElement {
   const wrap = el('div', 'fig-picker');
+  const reading = el('p', 'fig-reading');
+  reading.setAttribute('role', 'status');
+  reading.hidden = true;
+  const busy = (name: string | null): void => {
+    reading.hidden = name === null;
+    reading.textContent = name === null ? '' : s.reading(name);
+    if (name === null) wrap.removeAttribute('aria-busy');
+    else wrap.setAttribute('aria-busy', 'true');
+  };
+  // The newest choice's number; a decode that finishes under an older one is dropped.
+  let generation = 0;
+  let decoding: AbortController | null = null;
+  const begin = (): number => {
+    decoding?.abort();
+    decoding = null;
+    busy(null);
+    return ++generation;
+  };
+  signal?.addEventListener('abort', () => void begin());
   const gallery = el('fieldset', 'fig-gallery');
   gallery.appendChild(el('legend', undefined, s.samples));
   const items = galleryItems(size);
@@ -102,6 +143,7 @@ export function imagePicker(
     b.title = items[k]!.caption;
     b.appendChild(thumbnail(items[k]!.image, size));
     b.addEventListener('click', () => {
+      begin();
       press(k);
       onPick({ kind: 'world', index: k });
     });
@@ -111,19 +153,26 @@ export function imagePicker(
   press(selected);
   const file = el('input', 'fig-file');
   file.type = 'file';
-  file.accept = 'image/*';
+  file.accept = IMAGE_ACCEPT;
+  // A decode that finished after a later choice: dropped, and announced for the browser tests.
+  const dropped = (): void =>
+    void figure.dispatchEvent(new CustomEvent('fig:image-dropped', { bubbles: true }));
   const take = async (blob: (Blob & { name?: string }) | null | undefined): Promise<void> => {
     if (!blob) return;
+    const mine = begin();
+    const abort = new AbortController();
+    decoding = abort;
+    busy(blob.name ?? '');
     try {
-      const image = await decodeImageFile(blob);
+      const image = await decode(blob, { signal: abort.signal });
+      if (mine !== generation) return dropped();
+      begin();
       press(-1);
-      onPick({ kind: 'pixels', image });
+      onPick({ kind: 'pixels', image: withNotes(s, image) });
     } catch (err) {
-      onError(
-        err instanceof ImageFileError
-          ? err.message
-          : `The image could not be read: ${(err as Error).message}`,
-      );
+      if (mine !== generation) return dropped();
+      begin();
+      onError(err instanceof ImageFileError ? err.message : s.unreadable((err as Error).message));
     }
   };
   file.addEventListener('change', () => void take(file.files?.[0]));
@@ -160,17 +209,18 @@ export function imagePicker(
   const camera = cameraControl(
     s,
     (image) => {
+      begin();
       press(-1);
       onPick({ kind: 'pixels', image });
     },
     onError,
     signal,
   );
-  wrap.append(gallery, labelled(s.yourImage, file), camera, el('p', 'fig-hint', s.dropHint));
+  wrap.append(gallery, labelled(s.yourImage, file), camera, el('p', 'fig-hint', s.dropHint), reading);
   return wrap;
 }
 
-/** Temperature on a log scale, from 0.005 to 2; returns a setter for programmatic changes. */
+/** Temperature on a log scale, TAU_MIN (0.005) to TAU_MAX (2); returns a setter for programmatic changes. */
 export function temperatureSlider(
   s: FigureStrings,
   learned: number,
@@ -180,8 +230,8 @@ export function temperatureSlider(
   const wrap = el('div', 'fig-temperature');
   const input = el('input', 'fig-range');
   input.type = 'range';
-  input.min = String(Math.log10(0.005));
-  input.max = String(Math.log10(2));
+  input.min = String(Math.log10(TAU_MIN));
+  input.max = String(Math.log10(TAU_MAX));
   input.step = '0.01';
   const out = el('output', 'fig-tau');
   const set = (tau: number): void => {

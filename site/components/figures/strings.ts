@@ -1,4 +1,5 @@
 // The figures' own interface words (controls, status, captions) in English and Spanish.
+import { quoteShort } from '../../../src/runtime/messages';
 const en = {
   text: 'Text',
   image: 'Image',
@@ -38,6 +39,11 @@ const en = {
   imageSlotPick: 'Replace image',
   textSlot: (k: number) => `Text ${k}`,
   notImage: 'not an image',
+  unreadable: (detail: string) => `The image could not be read: ${detail}`,
+  reading: (name: string) =>
+    `Reading ${name ? quoteShort(name) : 'the pasted image'}… Choose another image at any time to replace it.`,
+  transparentNote:
+    'Its transparent areas reach the model black: CLIP’s preprocessing drops the alpha channel, and the browser keeps fully transparent pixels as black (partly transparent ones keep their colour, made opaque).',
   cameraOpen: 'Use the camera',
   cameraPreview: 'Camera preview',
   cameraTake: 'Take photo',
@@ -91,6 +97,11 @@ const es: FigureStrings = {
   imageSlotPick: 'Reemplazar la imagen',
   textSlot: (k) => `Texto ${k}`,
   notImage: 'no es una imagen',
+  unreadable: (detail) => `No se pudo leer la imagen: ${detail}`,
+  reading: (name) =>
+    `Leyendo ${name ? quoteShort(name) : 'la imagen pegada'}… Puedes elegir otra imagen cuando quieras para reemplazarla.`,
+  transparentNote:
+    'Sus zonas transparentes llegan negras al modelo: el preprocesado de CLIP descarta el canal alfa y el navegador guarda los píxeles del todo transparentes como negros (los semitransparentes conservan su color, ya opacos).',
   cameraOpen: 'Usar la cámara',
   cameraPreview: 'Vista previa de la cámara',
   cameraTake: 'Tomar foto',

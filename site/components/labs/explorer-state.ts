@@ -1,7 +1,9 @@
 // The attention explorer's inputs in the page URL (?explorer={...}), so a view can be shared: text,
 // caption, gallery image, picked layer and head of each tower, head masks and deleted patches. As in
-// figures/url-state.ts, the reader's own image is never written; every field is checked when read.
+// figures/url-state.ts, the reader's own image is never written; every field is checked when read (with
+// that module's field checks) and the URL is written within its bound (long texts kept in the tab instead).
 import { type ClipConfig, dims } from '../../../src/clip/config';
+import { intIn, objectOf, readParam, textOf, writeParam } from '../figures/url-state';
 
 export type Masks = Record<number, number[]>;
 
@@ -42,8 +44,7 @@ export function sizesOf(cfg: ClipConfig, gallery: number): Sizes {
 }
 
 const KEY = 'explorer';
-const isInt = (v: unknown, lo: number, hi: number): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v >= lo && v < hi;
+const isInt = (v: unknown, lo: number, hi: number): v is number => intIn(v, lo, hi) !== undefined;
 
 function masksOf(raw: unknown, layers: number, heads: number): Masks | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
@@ -58,18 +59,11 @@ function masksOf(raw: unknown, layers: number, heads: number): Masks | null {
 
 /** The state in the URL merged over `base`; fields that do not fit the model's sizes are ignored. */
 export function readExplorerState(search: string, base: ExplorerState, z: Sizes): ExplorerState {
-  const raw = new URLSearchParams(search).get(KEY);
-  if (!raw) return base;
-  let s: Record<string, unknown>;
-  try {
-    s = JSON.parse(raw) as Record<string, unknown>;
-  } catch {
-    return base;
-  }
-  if (typeof s !== 'object' || s === null) return base;
+  const s = objectOf(readParam(KEY, search));
+  if (!s) return base;
   const out = { ...base };
-  if (typeof s.t === 'string') out.text = s.t.slice(0, 2000);
-  if (typeof s.c === 'string') out.caption = s.c.slice(0, 2000);
+  out.text = textOf(s.t) ?? out.text;
+  out.caption = textOf(s.c) ?? out.caption;
   if (isInt(s.i, 0, z.gallery)) out.image = s.i;
   if (isInt(s.tl, 0, z.textLayers)) out.textLayer = s.tl;
   if (isInt(s.th, 0, z.textHeads)) out.textHead = s.th;
@@ -83,12 +77,11 @@ export function readExplorerState(search: string, base: ExplorerState, z: Sizes)
   return out;
 }
 
-/** The URL's query string with the state written in (the reader's own image left out). */
-export function explorerSearch(search: string, s: ExplorerState): string {
-  const params = new URLSearchParams(search);
-  const json = {
-    t: s.text,
-    c: s.caption,
+/** The state as written in the URL (the reader's own image left out, texts cut to what the model reads). */
+function explorerJson(s: ExplorerState): Record<string, unknown> {
+  return {
+    t: textOf(s.text),
+    c: textOf(s.caption),
     i: s.image >= 0 ? s.image : undefined,
     tl: s.textLayer,
     th: s.textHead,
@@ -98,14 +91,18 @@ export function explorerSearch(search: string, s: ExplorerState): string {
     vm: Object.keys(s.imageMask).length ? s.imageMask : undefined,
     p: s.patches.length ? s.patches : undefined,
   };
-  params.set(KEY, JSON.stringify(json));
+}
+
+/** The URL's query string with the state written in (whole, without the bound: for tests and links). */
+export function explorerSearch(search: string, s: ExplorerState): string {
+  const params = new URLSearchParams(search);
+  params.set(KEY, JSON.stringify(explorerJson(s)));
   return `?${params.toString()}`;
 }
 
+/** Writes the state into the page URL, within its bound (texts that do not fit are kept in the tab). */
 export function writeExplorerState(s: ExplorerState): void {
-  const url = new URL(location.href);
-  url.search = explorerSearch(url.search, s);
-  history.replaceState(history.state, '', url);
+  writeParam(KEY, explorerJson(s), ['t', 'c']);
 }
 
 /** Toggles one head in a mask (a new object). */

@@ -25,6 +25,9 @@ export { type GradTerm, type LogitsLabConfig, MAX_PAIRS, MIN_PAIRS, drawLogitsLa
 /** URL slot of the first logits lab on a page (?fig90=…), clear of the contract figures' 0, 1, 2, …. */
 const URL_SLOT = 90;
 
+/** The batch buttons that rebuild the controls; the focus is carried across the rebuild (defect 8). */
+const BATCH_BUTTONS = ['lab-add', 'lab-remove', 'lab-dup'];
+
 const rowsOf = (data: ArrayLike<number>, n: number): number[][] =>
   featureRows(data, n).map((r) => Array.from(r));
 
@@ -143,8 +146,29 @@ class LogitsLabPage {
         this.redraw();
       },
     );
+    const focus = this.batchButtonFocused();
     this.controls.replaceChildren(pairs, batch, slider);
     this.controls.hidden = false;
+    if (focus) this.refocus(focus);
+  }
+
+  /** The batch button that holds the keyboard focus before a rebuild, by its class. */
+  private batchButtonFocused(): string | null {
+    const active = this.fig.ownerDocument.activeElement;
+    if (!active || !this.controls.contains(active)) return null;
+    return BATCH_BUTTONS.find((cls) => active.classList.contains(cls)) ?? null;
+  }
+
+  /**
+   * Gives the focus back to the pressed button in the new controls, or, when that one is now disabled (no
+   * pair left to add or to remove), to the other batch button, so the keyboard never falls back to <body>.
+   */
+  private refocus(cls: string): void {
+    const order = [cls, ...BATCH_BUTTONS.filter((c) => c !== cls)];
+    for (const c of order) {
+      const b = this.controls.querySelector<HTMLButtonElement>(`.lab-batch > .${c}`);
+      if (b && !b.disabled) return b.focus();
+    }
   }
 
   private share(): void {

@@ -202,8 +202,10 @@ class TrainingLab {
     } else if (m.type === 'error' || m.type === 'fatal') {
       this.setPlaying(false);
       this.idle();
-      this.say(m.type === 'error' ? s.failed(m.message) : s.fatal(m.message), true);
-      if (m.type === 'fatal') this.controls.setEnabled(false);
+      if (m.type === 'error') return this.say(s.failed(m.message), true);
+      // The client dropped the failed start: the reader's next action starts the lab again.
+      this.started = false;
+      this.say(m.network ? s.offline : s.fatal(m.message), true);
     }
   }
 }

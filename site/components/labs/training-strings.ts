@@ -54,6 +54,7 @@ const en = {
   paused: (step: number) => `Paused at step ${step}.`,
   failed: (message: string) => `Training failed: ${message}`,
   fatal: (message: string) => `The lab could not start: ${message}`,
+  offline: 'Could not download the lab: you seem to be offline. It will retry on your next change.',
   chartHelp: 'A line chart; the table below it has the values.',
   pointsHelp: (n: number) => `${n} points; the table below has their coordinates.`,
   tableSummary: 'Values',
@@ -104,6 +105,8 @@ const es: TrainingStrings = {
   paused: (step) => `En pausa en el paso ${step}.`,
   failed: (message) => `El entrenamiento falló: ${message}`,
   fatal: (message) => `El laboratorio no pudo arrancar: ${message}`,
+  offline:
+    'No se pudo descargar el laboratorio: parece que no tienes conexión. Se volverá a intentar con tu próximo cambio.',
   chartHelp: 'Un gráfico de líneas; la tabla de debajo tiene los valores.',
   pointsHelp: (n) => `${n} puntos; la tabla de debajo tiene sus coordenadas.`,
   tableSummary: 'Valores',

@@ -26,9 +26,11 @@ import {
 import { type ImageChoice, imagePicker, temperatureSlider } from '../figures/controls';
 import { followModelChoice } from '../figures/model-choice';
 import { type FigureStrings, figureStrings } from '../figures/strings';
+import { readParam, sampleIndex, tauOf, writeParam } from '../figures/url-state';
 import { type Attack, attackControls, attackFrom, drawAttacked, rgbToPixels } from './typographic';
 import { labelEditor, templateBoxes } from './zero-shot-controls';
 import { type ZeroShotStrings, zeroShotStrings } from './zero-shot-strings';
+import { quoteShort } from '../../../src/runtime/messages';
 import { hydrateLabs } from './hydrate';
 import { formatFixed } from '../../../src/viz/scales';
 
@@ -75,11 +77,11 @@ class Playground {
     this.result = fig.querySelector<HTMLElement>('.zs-result')!;
     this.model = c.model;
     this.fillBuildCache();
-    const shared = parseShare(new URLSearchParams(location.search).get(this.key));
+    const shared = parseShare(readParam(this.key));
     this.labels = shared.l ?? [...c.labels];
     this.ticked = shared.t ?? [0];
-    this.tau = shared.tau ?? c.tau;
-    this.world = shared.i !== undefined && shared.i < c.gallery.length ? shared.i : c.image;
+    this.tau = tauOf(shared.tau) ?? c.tau;
+    this.world = sampleIndex(shared.i, c.gallery.length) ?? c.image;
     this.attack = attackFrom(shared.a);
     this.canvas.className = 'zs-canvas';
     this.canvas.setAttribute('role', 'img');
@@ -171,11 +173,9 @@ class Playground {
   }
 
   private share(): void {
-    const url = new URL(location.href);
     const a = this.attack.word ? this.attack : undefined;
     const state = { l: this.labels, t: this.ticked, tau: this.tau, i: this.own ? undefined : this.world, a };
-    url.searchParams.set(this.key, JSON.stringify(state));
-    history.replaceState(history.state, '', url);
+    writeParam(this.key, state, ['l', 'a']);
   }
 
   /** The image as the model gets it, its cache key, and the preview drawn on the canvas. */
@@ -198,7 +198,7 @@ class Playground {
       expansion = this.expansion();
     } catch (err) {
       if (!(err instanceof ZeroShotError)) throw err;
-      const what = err.label ? ` “${err.label}”.` : '';
+      const what = err.label ? ` ${quoteShort(err.label)}.` : '';
       return this.say(`${this.s.problems[err.problem]}${what} ${this.s.keptNote}`, true);
     }
     const image = this.currentImage();
@@ -233,7 +233,10 @@ class Playground {
       }
       this.draw(false);
       this.say(
-        [this.fs.backend(r.backend, r.ms, r.model), ...r.notes, this.topLine()].join(' '),
+        // The reader's image's own note (downscaled, transparent areas) comes with each result.
+        [this.fs.backend(r.backend, r.ms, r.model), ...r.notes, this.own?.note ?? '', this.topLine()]
+          .filter(Boolean)
+          .join(' '),
         r.notes.length > 0,
       );
       const detail = { ...r, totalMs: performance.now() - t0 };
