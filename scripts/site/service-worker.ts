@@ -24,13 +24,20 @@ const ENTRY = fileURLToPath(new URL('../../src/runtime/service-worker.ts', impor
  */
 const LAZY = /\.(woff|ttf)$/;
 
-/** Every file under `dir` as a POSIX path relative to it, sorted; the service worker itself left out. */
+/**
+ * Models other than the embedded tiny one (converted with `npm run weights` into public/models/) are hundreds
+ * of megabytes: the model store caches those the reader picks, so the worker leaves them alone.
+ */
+const kept = (file: string): boolean =>
+  file !== WORKER_FILE && (!file.startsWith('models/') || file.startsWith('models/tiny/'));
+
+/** Every file under `dir` the worker keeps, as a POSIX path relative to it, sorted. */
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .filter((f) => f !== WORKER_FILE)
+    .filter(kept)
     .sort();
 }
 

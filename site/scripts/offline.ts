@@ -45,6 +45,9 @@ export function registerServiceWorker(base: string, worker: string | undefined):
     });
     return;
   }
+  // The copy is about 15 MB: a reader who asked the browser to save data does not get it unasked.
+  const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
+  if (saveData) return;
   const register = () =>
     sw
       .register(`${folder}${worker}`)

@@ -26,13 +26,14 @@ beforeAll(() => {
   put('_astro/KaTeX_Main-Regular.x2.woff', 'w1');
   put('_astro/KaTeX_Main-Regular.x3.ttf', 'tt');
   put('models/tiny/model.safetensors', 'weights');
+  put('models/vit-b-32/shard-0.bin', 'a converted real model, hundreds of megabytes');
   put('tfjs/tfjs-backend-wasm-threaded-simd.wasm', 'wasm');
   put('tokenizer/bpe-merges.txt', 'merges');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the service worker build step', () => {
-  it('precaches pages by their folder, scripts, woff2, wasm, tokenizer and model; woff and ttf on use', async () => {
+  it('precaches pages by their folder, scripts, woff2, wasm, tokenizer and the tiny model; woff and ttf on use; no other model', async () => {
     const m = await siteManifest(dir);
     expect(m.version).toMatch(/^[0-9a-f]{16}$/);
     expect([...m.precache].sort()).toEqual([
