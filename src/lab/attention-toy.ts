@@ -4,6 +4,7 @@
 // output as the weighted sum of the values. Plus the reason for the scaling: the dot product of two random
 // vectors with unit-variance coordinates has variance d, so without 1/√d the softmax saturates as d grows.
 // Pure float64 TypeScript: no DOM, no TF.js.
+import { createRng } from '../world/random';
 
 export type Vec = readonly number[];
 
@@ -91,14 +92,7 @@ export function attentionToy(tokens: readonly ToyToken[], opts: ToyOptions = {})
 
 /** mulberry32 uniforms and Box–Muller normals: the same samples on every machine for a seed. */
 export function seededNormals(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = createRng(seed).float;
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 

@@ -3,17 +3,11 @@
 // whole matrix sums to 0, and a row (or a column) of the full gradient in general does not.
 import { describe, expect, it } from 'vitest';
 import { type Grid, logitsLab } from '../../src/lab/logits';
+import { createRng } from '../../src/world/random';
 
 /** n seeded random unit vectors of dimension d (mulberry32, uniform in [-1, 1] then normalised). */
 function unitRows(n: number, d: number, seed: number): Float64Array[] {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createRng(seed).float;
   return Array.from({ length: n }, () => {
     const v = Float64Array.from({ length: d }, () => 2 * next() - 1);
     const len = Math.hypot(...v);

@@ -4,17 +4,9 @@
 // so the two classifiers can rank labels differently.
 import { describe, expect, it } from 'vitest';
 import { classify, dot, ensemble, normalize } from '../../src/lab/zero-shot';
+import { createRng } from '../../src/world/random';
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = (seed: number): (() => number) => createRng(seed).float;
 
 const vector = (d: number, next: () => number): Float32Array =>
   Float32Array.from({ length: d }, () => 4 * next() - 2); // not unit: ensemble() normalises each first
