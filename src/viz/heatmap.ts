@@ -7,7 +7,7 @@ import { gridNav } from './grid-nav';
 import { type Matrix, valueAt } from './matrix';
 import { pngHref } from './raster';
 import { type ScaleKind, colourScale, formatValue, inkFor, suggestKind } from './scales';
-import { t } from './strings';
+import { axisName, t } from './strings';
 import { dataTable } from './table';
 import { THUMB_PX } from './thumbs';
 
@@ -226,8 +226,8 @@ export function heatmap(root: HTMLElement, m: Matrix, opts: HeatmapOptions): (r:
         .attr('visibility', 'visible')
         .attr('x', c * L.cellW)
         .attr('y', r * L.cellH);
-      const row = `${m.rowName ?? t().row} ${m.rowLabels?.[r] ?? r}`;
-      const col = `${m.colName ?? t().column} ${m.colLabels?.[c] ?? c}`;
+      const row = `${axisName(m.rowName, t().row)} ${m.rowLabels?.[r] ?? r}`;
+      const col = `${axisName(m.colName, t().column)} ${m.colLabels?.[c] ?? c}`;
       return `${row}, ${col}: ${masked(r, c) ? t().masked : formatValue(valueAt(m, r, c))}`;
     },
   });
@@ -236,7 +236,7 @@ export function heatmap(root: HTMLElement, m: Matrix, opts: HeatmapOptions): (r:
 /** Each image row's thumbnail left of its cells, named by the row's words (<title> and aria-label). */
 function rowThumbs(svgEl: SVGSVGElement, m: Matrix, L: HeatmapLayout, rows: number[]): void {
   const g = sel(ensure(svgEl, 'g', 'viz-row-images')).attr('transform', `translate(${L.left - 4},${L.top})`);
-  const name = (r: number): string => m.rowLabels?.[r] ?? `${m.rowName ?? t().row} ${r}`;
+  const name = (r: number): string => m.rowLabels?.[r] ?? `${axisName(m.rowName, t().row)} ${r}`;
   const images = g
     .selectAll<SVGImageElement, number>('image')
     .data(rows)

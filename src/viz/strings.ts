@@ -28,6 +28,19 @@ const en = {
   merge: (a: string, b: string) => `merge ${a} + ${b}`,
   ids: 'ids',
   download: 'Download this figure',
+  /** The names matrices give their axes (Matrix.rowName, colName), as a reader sees them. */
+  axes: {
+    image: 'image',
+    text: 'text',
+    position: 'position',
+    token: 'token',
+    query: 'query',
+    key: 'key',
+    row: 'row',
+    column: 'column',
+    step: 'step',
+    series: 'series',
+  } as Record<string, string>,
 };
 
 export type VizStrings = typeof en;
@@ -58,6 +71,18 @@ const es: VizStrings = {
   merge: (a, b) => `fusión ${a} + ${b}`,
   ids: 'ids',
   download: 'Descargar esta figura',
+  axes: {
+    image: 'imagen',
+    text: 'texto',
+    position: 'posición',
+    token: 'token',
+    query: 'consulta',
+    key: 'clave',
+    row: 'fila',
+    column: 'columna',
+    step: 'paso',
+    series: 'serie',
+  },
 };
 
 let current: VizStrings = en;
@@ -68,4 +93,9 @@ export function setVizLang(lang: string): void {
 
 export function t(): VizStrings {
   return current;
+}
+
+/** An axis name as the page's language writes it; names the figures set themselves pass through. */
+export function axisName(name: string | undefined, fallback: string): string {
+  return name === undefined ? fallback : (current.axes[name] ?? name);
 }

@@ -4,7 +4,7 @@ import type { Matrix } from './matrix';
 import { valueAt } from './matrix';
 import { formatValue } from './scales';
 import { ensure } from './dom';
-import { t } from './strings';
+import { axisName, t } from './strings';
 
 export function dataTable(root: Element, m: Matrix, caption: string, limit = 24): HTMLTableElement {
   const details = ensure(root, 'details', 'viz-table') as HTMLDetailsElement;
@@ -23,7 +23,7 @@ export function dataTable(root: Element, m: Matrix, caption: string, limit = 24)
   const hr = doc.createElement('tr');
   const corner = doc.createElement('th');
   corner.setAttribute('scope', 'col');
-  corner.textContent = m.rowName ?? '';
+  corner.textContent = axisName(m.rowName, '');
   hr.appendChild(corner);
   for (let c = 0; c < cols; c++) {
     const th = doc.createElement('th');

@@ -44,6 +44,7 @@ class AttentionToyPage {
     private readonly fig: HTMLElement,
     private readonly cfg: AttentionToyConfig,
   ) {
+    setVizLang(cfg.lang); // before the export toolbar names itself
     this.s = toyStrings(cfg.lang);
     this.body = fig.querySelector<HTMLElement>(':scope > .fig-body')!;
     this.dh = listedHeadWidth(readChoice()) ?? cfg.dh;

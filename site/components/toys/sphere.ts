@@ -33,6 +33,7 @@ class SpherePage {
     private readonly fig: HTMLElement,
     private readonly cfg: SphereConfig,
   ) {
+    setVizLang(cfg.lang); // before the export toolbar names itself
     this.s = sphereStrings(cfg.lang);
     this.body = fig.querySelector<HTMLElement>(':scope > .fig-body')!;
     this.status = fig.querySelector<HTMLElement>(':scope > .fig-status')!;
