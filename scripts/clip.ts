@@ -9,7 +9,8 @@ import { UsageError, runMain } from './cli/errors';
 const USAGE = `usage: clip <command> [options]
   tokenize [--truncate] [--context N] TEXT...
   preprocess IMAGE --size N --out FILE
-  run --checkpoint FILE.safetensors [--config FILE.json] [--text T]... [--image PATH]... [--truncate] [--backend cpu|wasm]
+  run --checkpoint FILE.safetensors|pytorch_model.bin [--config FILE.json] [--text T]... [--image PATH]... [--truncate] [--backend cpu|wasm]
+                                 (--config: the project's form or a hub config.json as it is)
   run --model NAME ...           (a model under public/models/, e.g. tiny, instead of --checkpoint)
   eval-world [--model NAME] [--n N] [--seed S]`;
 

@@ -1,28 +1,33 @@
-// `npm run weights -- --from FILE|OWNER/REPO --name NAME [--dtype fp16|fp32|int8] [--shard-mb N] [--out DIR]`:
-// converts a CLIP checkpoint (OpenAI, Hugging Face or open_clip names) into the project's web weight
-// format (src/train/export.ts). A summary goes to stdout, download progress to stderr, and any failure
+// `npm run weights -- --from FILE|ORG/NAME[@REV] --name NAME [--dtype fp16|fp32|int8] [--shard-mb N] [--out DIR]`:
+// converts a CLIP checkpoint (OpenAI, Hugging Face or open_clip names; safetensors, sharded or not, or
+// pytorch_model.bin) into the project's web weight format (src/train/export.ts). From the hub, the config
+// is the repository's config.json. A summary goes to stdout, download progress to stderr, and any failure
 // is one line on stderr with a non-zero exit.
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toOpenAiNames } from '../src/clip/checkpoint-names';
-import { readSafetensors } from '../src/clip/safetensors';
+import type { ClipConfig } from '../src/clip/config';
+import type { Checkpoint } from '../src/clip/safetensors';
 import type { StoreDtype } from '../src/clip/shards';
 import { checkShapes, expectedShapes, resolveConfig } from '../src/clip/weights';
 import { useBackend } from '../src/node/backend';
-import { readFileOrFail } from '../src/node/files';
 import { MODELS_DIR } from '../src/node/models';
 import { REPO_ROOT } from '../src/node/vocab';
 import { type Manifest, packShards } from '../src/train/export';
-import { UsageError, readConfigFile, runMain } from './cli/errors';
-import { downloadHubCheckpoint, isHubId } from './weights/download';
+import { UsageError, runMain } from './cli/errors';
+import { configFromJson, readAnyConfigFile, readCheckpointFiles } from './weights/checkpoint-file';
+import { downloadHubModel, isHubId } from './weights/download';
 import { measureFidelity } from './weights/fidelity';
 
-const USAGE = `usage: npm run weights -- --from FILE.safetensors|OWNER/REPO --name NAME [options]
+const USAGE = `usage: npm run weights -- --from FILE|ORG/NAME[@REVISION] --name NAME [options]
+  FILE                     model.safetensors or pytorch_model.bin (OpenAI, HF or open_clip names)
+  ORG/NAME[@REVISION]      a hub repository (HF_ENDPOINT, default https://huggingface.co)
   --dtype fp16|fp32|int8   stored precision (default fp16)
   --shard-mb N             largest shard in MB (default 4)
   --out DIR                output folder (default public/models/NAME/)
-  --config FILE.json       CLIP config (default: the checkpoint metadata, else inferred from shapes)
+  --config FILE.json       CLIP config, the project's form or a hub config.json (default: the hub
+                           repository's config.json, else the checkpoint metadata, else inferred)
   --cache DIR              where hub downloads are kept (default .cache/weights/)`;
 
 const DTYPES: Record<string, StoreDtype> = { fp32: 'F32', fp16: 'F16', int8: 'I8' };
@@ -43,7 +48,7 @@ function options(argv: string[]) {
     },
   });
   if (values.help) return null;
-  if (!values.from) throw new UsageError('--from FILE.safetensors or OWNER/REPO is required');
+  if (!values.from) throw new UsageError('--from FILE.safetensors or ORG/NAME is required');
   if (!values.name || !/^[\w.-]+$/.test(values.name))
     throw new UsageError('--name is required: letters, digits, ".", "_" or "-"');
   const dtype = DTYPES[values.dtype];
@@ -59,13 +64,37 @@ function options(argv: string[]) {
   return { ...values, from: values.from, name: values.name, dtype, maxBytes: shardMb * 1e6, out };
 }
 
-/** The checkpoint bytes: a local file, or a hub repository's model.safetensors (cached). */
-async function source(from: string, cache: string): Promise<{ bytes: Uint8Array; path: string }> {
+interface Source {
+  checkpoint: Checkpoint;
+  bytes: number;
+  /** A hub repository's config.json, mapped. */
+  hubConfig?: ClipConfig;
+  /** What the summary names: the file, or the hub id and its weight file. */
+  label: string;
+}
+
+/** The checkpoint: a local file, or a hub repository's config.json and weights (cached). */
+async function source(from: string, cache: string): Promise<Source> {
   if (!existsSync(from) && isHubId(from)) {
-    const path = await downloadHubCheckpoint(from, cache);
-    return { bytes: readFileOrFail(path, 'checkpoint'), path };
+    let hubConfig: ClipConfig | undefined;
+    // config.json is checked before any weights arrive: a file that is not a CLIP fails fast.
+    const got = await downloadHubModel(from, cache, (path) => {
+      hubConfig = configFromJson(parseJson(path), `${from} config.json`);
+    });
+    const read = await readCheckpointFiles(got.weights);
+    if (got.config && !hubConfig) hubConfig = configFromJson(parseJson(got.config), `${from} config.json`);
+    return { ...read, hubConfig, label: `${from} ${got.kind}` };
   }
-  return { bytes: readFileOrFail(from, 'checkpoint'), path: from };
+  return { ...(await readCheckpointFiles([from])), label: from };
+}
+
+function parseJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    rmSync(path, { force: true });
+    throw new Error(`${path} is not valid JSON; it was removed, run again`, { cause: err });
+  }
 }
 
 // Old shards of an earlier conversion into the same folder would linger beside the new ones.
@@ -82,16 +111,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const given = opts.config ? readConfigFile(opts.config) : undefined;
-  const { bytes, path } = await source(opts.from, opts.cache);
-  let raw;
-  try {
-    raw = readSafetensors(bytes);
-  } catch (err) {
-    throw new Error(`${path}: ${(err as Error).message}`, { cause: err });
-  }
-  const { checkpoint, scheme } = toOpenAiNames(raw);
-  const cfg = resolveConfig(checkpoint, given);
+  const given = opts.config ? readAnyConfigFile(opts.config) : undefined;
+  const src = await source(opts.from, opts.cache);
+  const { checkpoint, scheme } = toOpenAiNames(src.checkpoint);
+  const cfg = resolveConfig(checkpoint, given ?? src.hubConfig);
   const shapes = new Map<string, readonly number[]>();
   for (const [name, t] of checkpoint.tensors) shapes.set(name, t.shape);
   checkShapes(cfg, shapes);
@@ -102,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
     maxBytes: opts.maxBytes,
   });
   // A hub id as given; a local file by its name only, so that served manifests do not reveal local folders.
-  const from = path === opts.from ? basename(path) : opts.from;
+  const from = src.label === opts.from ? basename(opts.from) : opts.from;
   const full: Manifest = { ...manifest, source: { from, scheme } };
   if (opts.dtype === 'I8') {
     await useBackend('cpu');
@@ -114,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
   const n = files.size;
   process.stdout.write(
     `${opts.out}: ${n} shard${n > 1 ? 's' : ''}, ${mb(full.totalBytes!)} ${full.dtype}, ` +
-      `from ${opts.from} (${scheme} names, ${mb(bytes.byteLength)})\n`,
+      `from ${src.label} (${scheme} names, ${mb(src.bytes)})\n`,
   );
   if (full.fidelity) {
     const { images: i, texts: t } = full.fidelity;

@@ -97,6 +97,60 @@ export const en = {
     downloading: 'Downloading…',
     done: (name: string) => `${name} is downloaded and stored in this browser.`,
     removed: (name: string) => `${name} was deleted from this browser.`,
+    hub: {
+      title: 'Real CLIP from the Hugging Face hub',
+      note:
+        'These models come straight from the hub into this browser: the page reads the repository, shows the ' +
+        'sizes, then downloads, converts and keeps the weights here, so the lessons run on the real model, ' +
+        'offline too.',
+      catalogue: 'OpenAI models',
+      catalogueSize: (download: string) => `${download} to download`,
+      repoLabel: 'Hugging Face repository',
+      repoHint: 'Any CLIPModel repository: org/name, or org/name@revision.',
+      dtypeLabel: 'Keep the weights as',
+      dtypes: { F16: 'fp16 (half the size)', I8: 'int8 (a quarter)', F32: 'fp32 (exact)' },
+      read: 'Read the repository',
+      reading: (repo: string) => `Reading ${repo}…`,
+      offer: (repo: string, commit: string, download: string, stored: string, memory: string) =>
+        `${repo} (commit ${commit}): ${download} to download, ${stored} kept in this browser, about ${memory} ` +
+        'of memory while it runs.',
+      stored: (repo: string) => `${repo} is already stored in this browser.`,
+      go: 'Download and convert',
+      use: 'Use it',
+      dismiss: 'Not now',
+      cancel: 'Cancel',
+      progressLabel: (repo: string) => `Download and conversion of ${repo}`,
+      converting: (repo: string) =>
+        `Downloading and converting ${repo}; the figures keep the current model meanwhile.`,
+      done: (repo: string) => `${repo} is converted and stored in this browser; the figures now use it.`,
+      remove: 'Delete from this browser',
+      removed: (name: string) => `${name} was deleted from this browser.`,
+      kept: 'The figures keep the model they had.',
+      errors: {
+        'bad-id': (input: string) =>
+          `"${input}" is not a repository name: write it as org/name or org/name@revision.`,
+        'not-found': (repo: string) =>
+          `No repository ${repo} (or no such revision) is on the Hugging Face hub.`,
+        gated: (repo: string) => `${repo} is private or gated: the hub refused its files to this page.`,
+        'not-clip': (repo: string, detail: string) =>
+          `${repo} is not a CLIP model this site can read (${detail}).`,
+        unsupported: (repo: string, detail: string) =>
+          `${repo} uses something this site does not run (${detail}).`,
+        format: (repo: string, detail: string) => `A file of ${repo} could not be read (${detail}).`,
+        network: (repo: string) =>
+          `The connection to the hub was lost while loading ${repo}; check the network and try again.`,
+        http: (repo: string, detail: string) =>
+          `The hub answered with an error for ${repo} (${detail}); try again later.`,
+        integrity: (repo: string) =>
+          `A file of ${repo} arrived damaged (its size or sha256 does not match the hub's); nothing was kept.`,
+        quota: (need: string, free: string) =>
+          `There is not enough storage space for this model: it needs ${need} and this browser has ${free} free.`,
+        quotaFull: (repo: string) =>
+          `The browser ran out of storage space while keeping ${repo}; nothing was kept.`,
+        storage: (repo: string, detail: string) => `This browser refused to store ${repo} (${detail}).`,
+        cancelled: (repo: string) => `The download of ${repo} was cancelled; nothing was kept.`,
+      },
+    },
     errors: {
       notFound: (file: string) => `The file ${file} is not on the server (HTTP 404).`,
       http: (file: string, status: number) => `The server answered HTTP ${status} for ${file}.`,

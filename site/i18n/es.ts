@@ -103,6 +103,61 @@ export const es: UiStrings = {
     downloading: 'Descargando…',
     done: (name) => `${name} está descargado y guardado en este navegador.`,
     removed: (name) => `${name} se borró de este navegador.`,
+    hub: {
+      title: 'CLIP real desde el hub de Hugging Face',
+      note:
+        'Estos modelos llegan directamente del hub a este navegador: la página lee el repositorio, muestra los ' +
+        'tamaños y después descarga, convierte y guarda los pesos aquí, de modo que las lecciones funcionan con ' +
+        'el modelo real, también sin conexión.',
+      catalogue: 'Modelos de OpenAI',
+      catalogueSize: (download: string) => `${download} de descarga`,
+      repoLabel: 'Repositorio de Hugging Face',
+      repoHint: 'Cualquier repositorio CLIPModel: org/nombre u org/nombre@revisión.',
+      dtypeLabel: 'Guardar los pesos como',
+      dtypes: { F16: 'fp16 (la mitad de tamaño)', I8: 'int8 (una cuarta parte)', F32: 'fp32 (exacto)' },
+      read: 'Leer el repositorio',
+      reading: (repo: string) => `Leyendo ${repo}…`,
+      offer: (repo: string, commit: string, download: string, stored: string, memory: string) =>
+        `${repo} (commit ${commit}): ${download} de descarga, ${stored} guardados en este navegador y unos ` +
+        `${memory} de memoria mientras funciona.`,
+      stored: (repo: string) => `${repo} ya está guardado en este navegador.`,
+      go: 'Descargar y convertir',
+      use: 'Usarlo',
+      dismiss: 'Ahora no',
+      cancel: 'Cancelar',
+      progressLabel: (repo: string) => `Descarga y conversión de ${repo}`,
+      converting: (repo: string) =>
+        `Descargando y convirtiendo ${repo}; mientras tanto, las figuras siguen con el modelo actual.`,
+      done: (repo: string) => `${repo} está convertido y guardado en este navegador; las figuras ya lo usan.`,
+      remove: 'Borrar de este navegador',
+      removed: (name: string) => `${name} se ha borrado de este navegador.`,
+      kept: 'Las figuras conservan el modelo que tenían.',
+      errors: {
+        'bad-id': (input: string) =>
+          `«${input}» no es un nombre de repositorio: escríbelo como org/nombre u org/nombre@revisión.`,
+        'not-found': (repo: string) =>
+          `No hay ningún repositorio ${repo} (o no existe esa revisión) en el hub de Hugging Face.`,
+        gated: (repo: string) =>
+          `${repo} es privado o de acceso restringido: el hub no entrega sus archivos a esta página.`,
+        'not-clip': (repo: string, detail: string) =>
+          `${repo} no es un modelo CLIP que este sitio sepa leer (${detail}).`,
+        unsupported: (repo: string, detail: string) =>
+          `${repo} usa algo que este sitio no ejecuta (${detail}).`,
+        format: (repo: string, detail: string) => `No se pudo leer un archivo de ${repo} (${detail}).`,
+        network: (repo: string) =>
+          `Se perdió la conexión con el hub mientras se cargaba ${repo}; comprueba la red e inténtalo de nuevo.`,
+        http: (repo: string, detail: string) =>
+          `El hub respondió con un error para ${repo} (${detail}); inténtalo más tarde.`,
+        integrity: (repo: string) =>
+          `Un archivo de ${repo} llegó dañado (su tamaño o su sha256 no coinciden con los del hub); no se guardó nada.`,
+        quota: (need: string, free: string) =>
+          `No hay espacio suficiente para este modelo: necesita ${need} y este navegador tiene ${free} libres.`,
+        quotaFull: (repo: string) =>
+          `El navegador se quedó sin espacio mientras guardaba ${repo}; no se guardó nada.`,
+        storage: (repo: string, detail: string) => `Este navegador no permitió guardar ${repo} (${detail}).`,
+        cancelled: (repo: string) => `Se canceló la descarga de ${repo}; no se guardó nada.`,
+      },
+    },
     errors: {
       notFound: (file) => `El archivo ${file} no está en el servidor (HTTP 404).`,
       http: (file, status) => `El servidor respondió HTTP ${status} para ${file}.`,

@@ -2,9 +2,9 @@
 // the model picker. Only the tiny model is committed; `npm run weights` adds converted checkpoints locally.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type ClipConfig, validateConfig } from '../../src/clip/config';
+import type { ClipConfig } from '../../src/clip/config';
 import { memoryNeeded } from '../../src/runtime/model-store';
-import type { Manifest, ManifestFile } from '../../src/train/export';
+import { type ManifestFile, readManifest } from '../../src/weights/manifest';
 
 /** The model every page embeds: its figures need no download. */
 export const EMBEDDED_MODEL = 'tiny';
@@ -35,13 +35,17 @@ export interface ModelEntry {
 
 function entry(dir: string, name: string): ModelEntry {
   const path = resolve(dir, name, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
-  const config = validateConfig(manifest.config, path);
-  const files = manifest.files.filter((f) => f.path.endsWith('.safetensors'));
-  if (files.length === 0) throw new Error(`${path} lists no .safetensors file`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`${path} is not valid JSON`, { cause: err });
+  }
+  // The same checks as every loader, so a manifest the page would refuse fails the build instead.
+  const { config, files, dtype } = readManifest(raw, path);
   return {
     name,
-    dtype: manifest.dtype,
+    dtype,
     totalBytes: files.reduce((sum, f) => sum + f.bytes, 0),
     memoryBytes: memoryNeeded({ config }),
     embedded: name === EMBEDDED_MODEL,
@@ -55,7 +59,7 @@ function entry(dir: string, name: string): ModelEntry {
       embedDim: config.embed_dim,
     },
     config,
-    files: files.map(({ path: p, bytes, sha256 }) => ({ path: p, bytes, sha256 })),
+    files,
   };
 }
 

@@ -7,12 +7,19 @@ import {
   cachedBytes,
   deleteModel,
   downloadModel,
+  memoryNeeded,
   storeManifest,
 } from '../../src/runtime/model-store';
+import { hubModelLabel, isHubModel } from '../../src/runtime/hub-names';
+import { removeHubModel, storedHubModels } from '../../src/runtime/hub-store';
+import { modelDir } from '../../src/runtime/model-dir';
+import { storedManifest as readStored } from '../../src/runtime/model-store';
+import type { Manifest as StoredManifest } from '../../src/weights/manifest';
 import { isLang, ui } from '../i18n';
 import { formatBytes } from '../lib/bytes';
 import { announceChoice, readChoice, saveChoice } from '../lib/model-choice';
 import type { ModelEntry } from '../lib/model-list';
+import { mountHub } from './hub-panel';
 
 const lang = isLang(document.documentElement.lang) ? document.documentElement.lang : 'en';
 const t = ui(lang).models;
@@ -198,7 +205,7 @@ function optionRow(model: ModelEntry, group: string, checked: boolean, onPick: (
   const radio = el('input', 'model-radio');
   Object.assign(radio, { type: 'radio', name: group, value: model.name, id, checked });
   radio.addEventListener('change', onPick);
-  const label = el('label', 'model-name', model.name);
+  const label = el('label', 'model-name', isHubModel(model.name) ? hubModelLabel(model.name) : model.name);
   label.htmlFor = id;
   label.append(' ', el('span', 'model-dtype', model.dtype));
   const s = model.summary;
@@ -222,18 +229,53 @@ function optionRow(model: ModelEntry, group: string, checked: boolean, onPick: (
   return row;
 }
 
-function mount(panel: HTMLElement): void {
+const base = import.meta.env.BASE_URL;
+
+/** A stored hub model as the picker lists it. */
+function hubEntry(manifest: StoredManifest): ModelEntry {
+  const c = manifest.config;
+  return {
+    name: manifest.name,
+    dtype: manifest.dtype,
+    totalBytes: manifest.files.reduce((a, f) => a + f.bytes, 0),
+    memoryBytes: memoryNeeded(manifest),
+    embedded: false,
+    summary: {
+      resolution: c.image_resolution,
+      patch: c.vision_patch_size,
+      visionLayers: c.vision_layers,
+      visionWidth: c.vision_width,
+      textLayers: c.transformer_layers,
+      textWidth: c.transformer_width,
+      embedDim: c.embed_dim,
+    },
+    config: c,
+    files: manifest.files,
+  };
+}
+
+const labelOf = (name: string): string => (isHubModel(name) ? hubModelLabel(name) : name);
+
+function mount(panel: HTMLElement, index: number): void {
   const json = panel.querySelector('script[data-model-list]')?.textContent;
   const options = panel.querySelector<HTMLElement>('[data-model-options]');
   const current = panel.querySelector<HTMLElement>('[data-model-current]');
-  if (!json || !options || !current) return;
+  const body = panel.querySelector<HTMLElement>('.model-panel-body');
+  if (!json || !options || !current || !body) return;
   const models = JSON.parse(json) as ModelEntry[];
   const fallback = models.find((m) => m.embedded)?.name ?? models[0]?.name;
   const saved = readChoice();
   const chosen = models.some((m) => m.name === saved) ? saved : fallback;
-  current.textContent = chosen ?? '';
+  current.textContent = labelOf(chosen ?? '');
   const radio = (name: string): HTMLInputElement | null =>
     options.querySelector<HTMLInputElement>(`.model-option[data-model="${CSS.escape(name)}"] input`);
+  const pickFallback = (): void => {
+    if (!fallback) return;
+    radio(fallback)!.checked = true;
+    saveChoice(fallback);
+    current.textContent = fallback;
+    announceChoice(fallback);
+  };
   // The figures switch only to a model they can load without a long download: embedded or stored.
   const usable = (model: ModelEntry, row: HTMLElement): boolean =>
     model.embedded || row.dataset.stored === 'all';
@@ -249,19 +291,69 @@ function mount(panel: HTMLElement): void {
           if (radio(model.name)?.checked) announceChoice(model.name);
         },
         removed: () => {
-          if (!radio(model.name)?.checked || !fallback) return;
-          radio(fallback)!.checked = true;
-          saveChoice(fallback);
-          current.textContent = fallback;
-          announceChoice(fallback);
+          if (radio(model.name)?.checked) pickFallback();
         },
       });
     }
     options.append(row);
   }
   options.hidden = false;
+
+  // Hub models live only in this browser's cache: one row each, with delete.
+  const addHubRow = (manifest: StoredManifest, checked: boolean): void => {
+    if (radio(manifest.name)) return;
+    const name = manifest.name;
+    const row = optionRow(hubEntry(manifest), 'model-choice', checked, () => {
+      saveChoice(name);
+      current.textContent = labelOf(name);
+      announceChoice(name);
+    });
+    row.dataset.stored = 'all';
+    row.dataset.hub = 'true';
+    const remove = el('button', 'model-button', t.hub.remove);
+    remove.type = 'button';
+    const state = el('p', 'model-state');
+    state.setAttribute('role', 'status');
+    remove.addEventListener('click', () => {
+      const wasChecked = radio(name)?.checked ?? false;
+      void removeHubModel(base, name).then(() => {
+        row.remove();
+        options.append(state);
+        state.textContent = t.hub.removed(labelOf(name));
+        if (wasChecked) pickFallback();
+      });
+    });
+    const actions = el('div', 'model-actions');
+    actions.append(remove);
+    row.append(actions);
+    options.append(row);
+  };
+  const stored = async (name: string): Promise<StoredManifest | null> =>
+    readStored(modelDir(base, name)).catch(() => null);
+  void storedHubModels(base).then(async (names) => {
+    for (const name of names) {
+      const manifest = await stored(name);
+      if (manifest) addHubRow(manifest, name === saved);
+    }
+    if (saved && isHubModel(saved) && radio(saved)) current.textContent = labelOf(saved);
+  });
+  mountHub(body, {
+    t: t.hub,
+    bytes,
+    el,
+    uid: `model-panel-${index}`,
+    added: async (name) => {
+      const manifest = await stored(name);
+      if (!manifest) return;
+      addHubRow(manifest, false);
+      radio(name)!.checked = true;
+      saveChoice(name);
+      current.textContent = labelOf(name);
+      announceChoice(name);
+    },
+  });
 }
 
-for (const panel of document.querySelectorAll<HTMLElement>('[data-model-panel]')) mount(panel);
+document.querySelectorAll<HTMLElement>('[data-model-panel]').forEach((panel, i) => mount(panel, i));
 
 export {}; // a module, not a global script

@@ -3,7 +3,7 @@
 // explorer (switch heads off, perturb the probabilities, delete patches); without hooks nothing changes.
 import * as tf from '@tensorflow/tfjs-core';
 import { FUSED_ATTENTION, type FusedAttentionAttrs, canRunFused, runFused } from './fused';
-import { layerNorm, linear, mlp } from './layers';
+import { type LayerConfig, layerNorm, linear, mlp } from './layers';
 import type { Recorder } from './trace';
 import type { Weights } from './weights';
 
@@ -125,19 +125,20 @@ export function residualBlock(
   mask: tf.Tensor | null,
   rec: Recorder,
   hooks: LayerHooks = NO_HOOKS,
+  cfg: LayerConfig = {},
 ): tf.Tensor {
-  const h1 = layerNorm(x, w, `${prefix}.ln_1`); // [N, n, D]
+  const h1 = layerNorm(x, w, `${prefix}.ln_1`, cfg); // [N, n, D]
   rec.keep(`${prefix}.ln_1.out`, h1);
   const afterAttn = tf.add(x, multiHeadAttention(h1, w, `${prefix}.attn`, heads, mask, rec, hooks)); // [N, n, D]
   rec.keep(`${prefix}.after_attn`, afterAttn);
-  const h2 = layerNorm(afterAttn, w, `${prefix}.ln_2`); // [N, n, D]
+  const h2 = layerNorm(afterAttn, w, `${prefix}.ln_2`, cfg); // [N, n, D]
   rec.keep(`${prefix}.ln_2.out`, h2);
-  const out = tf.add(afterAttn, mlp(h2, w, `${prefix}.mlp`, rec)); // [N, n, D]
+  const out = tf.add(afterAttn, mlp(h2, w, `${prefix}.mlp`, rec, cfg)); // [N, n, D]
   rec.keep(`${prefix}.out`, out);
   return out;
 }
 
-/** A stack of residual blocks named `${prefix}.resblocks.{l}`. */
+/** A stack of residual blocks named `${prefix}.resblocks.{l}`; `cfg` picks the activation and LN epsilon. */
 export function transformer(
   x: tf.Tensor,
   w: Weights,
@@ -147,12 +148,13 @@ export function transformer(
   causal: boolean,
   rec: Recorder,
   hooks: AttentionHooks = {},
+  cfg: LayerConfig = {},
 ): tf.Tensor {
   const mask = causal ? causalBias(x.shape[1]!) : null; // [n, n]
   let h = x;
   for (let l = 0; l < layers; l++) {
     const layer = { maskedHeads: hooks.headMask?.[l], probsOffset: hooks.probsOffset?.(l) };
-    h = residualBlock(h, w, `${prefix}resblocks.${l}`, heads, mask, rec, layer); // [N, n, D]
+    h = residualBlock(h, w, `${prefix}resblocks.${l}`, heads, mask, rec, layer, cfg); // [N, n, D]
   }
   return h;
 }

@@ -103,19 +103,36 @@ function pack(target: string, parts: Map<string, Named>, source: string): Tensor
   return { dtype: q[1].dtype, shape: [3 * q[1].shape[0]!, ...q[1].shape.slice(1)], data };
 }
 
-type Put = (target: string, source: string, t: TensorEntry) => void;
+/** How one OpenAI tensor is made: a source renamed, a projection transposed, or q, k, v packed. */
+export interface RenameStep {
+  target: string;
+  op: 'copy' | 'transpose' | 'pack';
+  /** One source, or q, k, v in that order for 'pack'. */
+  sources: string[];
+}
 
-function fromHf(tensors: Map<string, TensorEntry>, put: Put): void {
-  const qkv = new Map<string, { source: string; parts: Map<string, Named> }>();
-  for (const [name, t] of tensors) {
-    if (name.endsWith('.position_ids')) continue; // HF's index buffer, not a weight
+export interface RenamePlan {
+  scheme: NamingScheme;
+  steps: RenameStep[];
+  /** Sources that hold no weight (HF's position_ids index buffers). */
+  skipped: string[];
+}
+
+function hfSteps(names: readonly string[], skipped: string[]): RenameStep[] {
+  const steps: RenameStep[] = [];
+  const packs = new Map<string, { step: RenameStep; source: string; parts: Map<string, string> }>();
+  for (const name of names) {
+    if (name.endsWith('.position_ids')) {
+      skipped.push(name);
+      continue;
+    }
     if (HF_TRANSPOSED.has(name)) {
-      put(HF_TRANSPOSED.get(name)!, name, transpose2d(name, t));
+      steps.push({ target: HF_TRANSPOSED.get(name)!, op: 'transpose', sources: [name] });
       continue;
     }
     const top = HF_TOP.find(([re]) => re.test(name));
     if (top) {
-      put(name.replace(top[0], top[1]), name, t);
+      steps.push({ target: name.replace(top[0], top[1]), op: 'copy', sources: [name] });
       continue;
     }
     const layer = HF_LAYER.exec(name);
@@ -125,35 +142,82 @@ function fromHf(tensors: Map<string, TensorEntry>, put: Put): void {
       const part = /^self_attn\.([qkv])_proj\.(weight|bias)$/.exec(rest);
       if (part) {
         const target = `${prefix}attn.in_proj_${part[2]}`;
-        const source = `${tower}_model.encoder.layers.${i}.self_attn.{p}_proj.${part[2]}`;
-        if (!qkv.has(target)) qkv.set(target, { source, parts: new Map() });
-        qkv.get(target)!.parts.set(part[1]!, [name, t]);
+        if (!packs.has(target)) {
+          const step: RenameStep = { target, op: 'pack', sources: [] };
+          const source = `${tower}_model.encoder.layers.${i}.self_attn.{p}_proj.${part[2]}`;
+          packs.set(target, { step, source, parts: new Map() });
+          steps.push(step);
+        }
+        packs.get(target)!.parts.set(part[1]!, name);
         continue;
       }
       const block = HF_BLOCK.find(([re]) => re.test(rest));
       if (block) {
-        put(prefix + rest.replace(block[0], block[1]), name, t);
+        steps.push({ target: prefix + rest.replace(block[0], block[1]), op: 'copy', sources: [name] });
         continue;
       }
     }
     throw new CheckpointError(`Hugging Face checkpoint: no OpenAI name for tensor "${name}"`);
   }
-  for (const [target, { source, parts }] of qkv) put(target, source, pack(target, parts, source));
+  for (const [target, { step, source, parts }] of packs) {
+    const missing = QKV.filter((p) => !parts.has(p)).map((p) => `"${source.replace('{p}', p)}"`);
+    if (missing.length > 0)
+      throw new CheckpointError(`cannot build "${target}": missing ${missing.join(', ')}`);
+    step.sources = QKV.map((p) => parts.get(p)!);
+  }
+  return steps;
+}
+
+/** Which source tensors make each OpenAI tensor; names only, so a header is enough to plan a download. */
+export function renamePlan(names: Iterable<string>): RenamePlan {
+  const all = [...names];
+  const scheme = detectScheme(all);
+  const skipped: string[] = [];
+  const steps =
+    scheme === 'hf'
+      ? hfSteps(all, skipped)
+      : all.map((name): RenameStep => ({
+          target: name.replace(OPEN_CLIP_PREFIX, ''),
+          op: 'copy',
+          sources: [name],
+        }));
+  const origin = new Map<string, string>();
+  for (const { target, sources } of steps) {
+    if (origin.has(target)) {
+      throw new CheckpointError(
+        `tensors "${origin.get(target)}" and "${sources[0]}" both map to "${target}"`,
+      );
+    }
+    origin.set(target, sources[0]!);
+  }
+  return { scheme, steps, skipped };
+}
+
+/** The shape a step gives, from its sources' shapes (checked against the config before any download). */
+export function stepShape(step: RenameStep, shapeOf: (name: string) => readonly number[]): number[] {
+  const first = [...shapeOf(step.sources[0]!)];
+  if (step.op === 'transpose') return first.length === 2 ? [first[1]!, first[0]!] : first;
+  if (step.op === 'pack') return [3 * (first[0] ?? 0), ...first.slice(1)];
+  return first;
+}
+
+/** One step carried out on tensors already read. */
+export function applyStep(step: RenameStep, get: (name: string) => TensorEntry): TensorEntry {
+  const [first] = step.sources as [string];
+  if (step.op === 'copy') return get(first);
+  if (step.op === 'transpose') return transpose2d(first, get(first));
+  const parts = new Map(QKV.map((p, i): [string, Named] => [p, [step.sources[i]!, get(step.sources[i]!)]]));
+  return pack(step.target, parts, step.sources[0]!.replace(/\.q_proj\./, '.{p}_proj.'));
 }
 
 /** The same checkpoint under OpenAI's names and layouts (metadata kept), and the scheme it came in. */
 export function toOpenAiNames(ckpt: Checkpoint): { checkpoint: Checkpoint; scheme: NamingScheme } {
-  const scheme = detectScheme(ckpt.tensors.keys());
+  const { scheme, steps } = renamePlan(ckpt.tensors.keys());
   const tensors = new Map<string, TensorEntry>();
-  const origin = new Map<string, string>();
-  const put: Put = (target, source, t) => {
-    if (origin.has(target)) {
-      throw new CheckpointError(`tensors "${origin.get(target)}" and "${source}" both map to "${target}"`);
-    }
-    origin.set(target, source);
-    tensors.set(target, t);
-  };
-  if (scheme === 'hf') fromHf(ckpt.tensors, put);
-  else for (const [name, t] of ckpt.tensors) put(name.replace(OPEN_CLIP_PREFIX, ''), name, t);
+  for (const step of steps)
+    tensors.set(
+      step.target,
+      applyStep(step, (name) => ckpt.tensors.get(name)!),
+    );
   return { checkpoint: { tensors, metadata: ckpt.metadata }, scheme };
 }

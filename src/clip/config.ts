@@ -24,7 +24,14 @@ export interface ClipConfig {
    * other id, so vocab_size = token_ids.length + 1. Absent for OpenAI's full 49,408-row table.
    */
   token_ids?: number[];
+  /** The MLP's activation: OpenAI's QuickGELU when absent; 'gelu' is the exact erf GELU of some HF models. */
+  hidden_act?: HiddenAct;
+  /** LayerNorm's epsilon; 1e-5 (torch's default, OpenAI's) when absent. */
+  layer_norm_eps?: number;
 }
+
+export type HiddenAct = 'quick_gelu' | 'gelu';
+export const HIDDEN_ACTS: readonly HiddenAct[] = ['quick_gelu', 'gelu'];
 
 export const CONFIG_KEYS = [
   'embed_dim',
@@ -100,6 +107,23 @@ export function validateConfig(raw: unknown, source = 'config'): ClipConfig {
   const cfg = out as unknown as ClipConfig;
   if (typeof obj.vision_heads === 'number') cfg.vision_heads = obj.vision_heads;
   const problems: string[] = [];
+  if (obj.hidden_act !== undefined) {
+    if (!HIDDEN_ACTS.includes(obj.hidden_act as HiddenAct)) {
+      throw new Error(
+        `${source}: unsupported activation ${JSON.stringify(obj.hidden_act)} (hidden_act): Inside CLIP runs quick_gelu and gelu`,
+      );
+    }
+    cfg.hidden_act = obj.hidden_act as HiddenAct;
+  }
+  if (obj.layer_norm_eps !== undefined) {
+    const eps = obj.layer_norm_eps;
+    if (typeof eps !== 'number' || !(eps > 0 && eps < 1)) {
+      throw new Error(
+        `${source}: "layer_norm_eps" must be a number between 0 and 1 (got ${JSON.stringify(eps)})`,
+      );
+    }
+    cfg.layer_norm_eps = eps;
+  }
   if (obj.token_ids !== undefined) {
     const ids = obj.token_ids;
     if (!Array.isArray(ids) || !ids.every((v) => Number.isInteger(v) && v >= 0)) {

@@ -1,20 +1,30 @@
-// The small layers both towers share: LayerNorm, linear maps in torch's [out, in] layout, QuickGELU,
-// and the MLP of a residual block (seed sections 3.4.1, 3.4.4 and 3.4.5).
+// The small layers both towers share: LayerNorm, linear maps in torch's [out, in] layout, QuickGELU and
+// the exact GELU, and the MLP of a residual block (seed sections 3.4.1, 3.4.4 and 3.4.5).
 import * as tf from '@tensorflow/tfjs-core';
-import { LN_EPS } from './config';
+import { type ClipConfig, LN_EPS } from './config';
 import { FUSED_LAYER_NORM, canRunFused, runFused } from './fused';
 import { linearProduct } from './matmul';
 import type { Recorder } from './trace';
 import { type Weights, param, transposedKey } from './weights';
 
+/** The part of a config the layers read; left out, OpenAI's QuickGELU and eps 1e-5. */
+export type LayerConfig = Pick<ClipConfig, 'hidden_act' | 'layer_norm_eps'>;
+
+const OPENAI_LAYERS: LayerConfig = {};
+
 /** torch.nn.LayerNorm over the last axis: (x - mean) / sqrt(var + eps) * gamma + beta, biased variance. */
-export function layerNorm(x: tf.Tensor, w: Weights, prefix: string): tf.Tensor {
+export function layerNorm(
+  x: tf.Tensor,
+  w: Weights,
+  prefix: string,
+  cfg: LayerConfig = OPENAI_LAYERS,
+): tf.Tensor {
+  const eps = cfg.layer_norm_eps ?? LN_EPS;
   const gamma = param(w, `${prefix}.weight`); // [D]
   const beta = param(w, `${prefix}.bias`); // [D]
-  if (canRunFused(FUSED_LAYER_NORM))
-    return runFused(FUSED_LAYER_NORM, { x, gamma, beta }, { epsilon: LN_EPS }); // [..., D]
+  if (canRunFused(FUSED_LAYER_NORM)) return runFused(FUSED_LAYER_NORM, { x, gamma, beta }, { epsilon: eps }); // [..., D]
   const { mean, variance } = tf.moments(x, -1, true); // [..., 1]
-  const normed = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, LN_EPS))); // [..., D]
+  const normed = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))); // [..., D]
   return tf.add(tf.mul(normed, gamma), beta); // [..., D]
 }
 
@@ -38,11 +48,49 @@ export function quickGelu(x: tf.Tensor): tf.Tensor {
   return tf.mul(x, tf.sigmoid(tf.mul(x, 1.702)));
 }
 
-/** mlp = c_proj(QuickGELU(c_fc(x))), recording each stage. */
-export function mlp(x: tf.Tensor, w: Weights, prefix: string, rec: Recorder): tf.Tensor {
+// erfc(z) for z >= 0 as t * exp(-z^2 + P(t)), t = 1 / (1 + z / 2): the Chebyshev fit of Numerical Recipes
+// (Press et al., "erfcc"), relative error below 1.2e-7 for every z. Written from elementary ops because
+// TF.js's wasm backend has no Erf kernel; the same ops run on every backend so they all agree.
+const ERFC_P = [
+  -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587,
+  -0.82215223, 0.17087277,
+];
+
+/** erfc(|x|), elementwise. */
+function erfcOfAbs(x: tf.Tensor): tf.Tensor {
+  const z = tf.abs(x); // [...]
+  const t = tf.div(1, tf.add(1, tf.mul(z, 0.5))); // [...]
+  let p: tf.Tensor = tf.scalar(ERFC_P[ERFC_P.length - 1]!);
+  for (let i = ERFC_P.length - 2; i >= 0; i--) p = tf.add(tf.mul(p, t), ERFC_P[i]!); // [...]
+  return tf.mul(t, tf.exp(tf.sub(p, tf.square(z)))); // [...]
+}
+
+/** erf(x) = sign(x) (1 - erfc(|x|)), within 1.2e-7 of the true value (plus float32 rounding). */
+export function erf(x: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.sign(x), tf.sub(1, erfcOfAbs(x)));
+}
+
+/**
+ * torch.nn.GELU(): x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)). Phi(x) is taken as 1 - erfc(|x|/sqrt 2) / 2
+ * for x >= 0 and erfc(|x|/sqrt 2) / 2 below, so the negative tail keeps its relative precision.
+ */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  const tail = tf.mul(erfcOfAbs(tf.mul(x, Math.SQRT1_2)), 0.5); // [...] Phi(-|x|)
+  const phi = tf.where(tf.greaterEqual(x, 0), tf.sub(1, tail), tail); // [...]
+  return tf.mul(x, phi);
+}
+
+/** mlp = c_proj(act(c_fc(x))), recording each stage; act is QuickGELU unless cfg.hidden_act is 'gelu'. */
+export function mlp(
+  x: tf.Tensor,
+  w: Weights,
+  prefix: string,
+  rec: Recorder,
+  cfg: LayerConfig = OPENAI_LAYERS,
+): tf.Tensor {
   const fc = linear(x, w, `${prefix}.c_fc.weight`, `${prefix}.c_fc.bias`); // [N, n, 4D]
   rec.keep(`${prefix}.c_fc.out`, fc);
-  const act = quickGelu(fc); // [N, n, 4D]
+  const act = cfg.hidden_act === 'gelu' ? gelu(fc) : quickGelu(fc); // [N, n, 4D]
   rec.keep(`${prefix}.gelu.out`, act);
   const out = linear(act, w, `${prefix}.c_proj.weight`, `${prefix}.c_proj.bias`); // [N, n, D]
   rec.keep(`${prefix}.c_proj.out`, out);

@@ -28,28 +28,6 @@ export class CheckpointError extends Error {
   override name = 'CheckpointError';
 }
 
-function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
-  if (bytes.byteLength < 8)
-    throw new CheckpointError(`not a safetensors file: only ${bytes.byteLength} bytes`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = Number(view.getBigUint64(0, true));
-  if (n < 2 || n > MAX_HEADER || 8 + n > bytes.byteLength) {
-    throw new CheckpointError(
-      `not a safetensors file or truncated: header length ${n} does not fit in ${bytes.byteLength} bytes`,
-    );
-  }
-  let header: unknown;
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-  } catch {
-    throw new CheckpointError('not a safetensors file: the header is not valid JSON');
-  }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
-    throw new CheckpointError('not a safetensors file: the header is not a JSON object');
-  }
-  return { header: header as Record<string, unknown>, dataStart: 8 + n };
-}
-
 function f16ToF32(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
@@ -76,13 +54,22 @@ function decode(dtype: Dtype, raw: Uint8Array): Float32Array {
   return out;
 }
 
-/**
- * Parses a whole safetensors file held in memory. Every problem throws a CheckpointError naming it.
- * An I8 tensor with a "<name>:scale" companion comes back dequantised, the companion dropped.
- */
-export function readSafetensors(bytes: Uint8Array): Checkpoint {
-  const { header, dataStart } = parseHeader(bytes);
-  const tensors = new Map<string, TensorEntry>();
+/** One tensor as a header describes it: where its bytes lie in the file (absolute offsets). */
+export interface HeaderEntry {
+  name: string;
+  dtype: Dtype;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+/** Checks a parsed header against the file's size; index buffers (position_ids) are left out. */
+export function headerEntries(
+  header: Record<string, unknown>,
+  dataStart: number,
+  fileSize: number,
+): { entries: HeaderEntry[]; metadata: Record<string, string> } {
+  const entries: HeaderEntry[] = [];
   let metadata: Record<string, string> = {};
   for (const [name, info] of Object.entries(header)) {
     if (name === '__metadata__') {
@@ -96,24 +83,79 @@ export function readSafetensors(bytes: Uint8Array): Checkpoint {
         `tensor "${name}" has unsupported dtype ${String(dtype)} (supported: F32, F16, BF16, I8)`,
       );
     }
-    if (!Array.isArray(shape) || !Array.isArray(offsets) || offsets.length !== 2) {
+    const integers = (v: unknown): v is number[] =>
+      Array.isArray(v) && v.every((x) => Number.isSafeInteger(x) && x >= 0);
+    if (!integers(shape) || !integers(offsets) || offsets.length !== 2) {
       throw new CheckpointError(`tensor "${name}" has a malformed header entry`);
     }
-    const [begin, end] = offsets as number[];
-    const size = (shape as number[]).reduce((a, b) => a * b, 1);
+    const [begin, end] = offsets as [number, number];
+    const size = shape.reduce((a, b) => a * b, 1);
     const d = dtype as Dtype;
-    if (end! - begin! !== size * BYTES[d]) {
+    if (end - begin !== size * BYTES[d]) {
       throw new CheckpointError(
-        `tensor "${name}": ${end! - begin!} bytes do not hold shape [${shape.join(', ')}] of ${d}`,
+        `tensor "${name}": ${end - begin} bytes do not hold shape [${shape.join(', ')}] of ${d}`,
       );
     }
-    if (dataStart + end! > bytes.byteLength) {
+    if (dataStart + end > fileSize) {
       throw new CheckpointError(
-        `truncated file: tensor "${name}" ends at byte ${dataStart + end!} but the file has ${bytes.byteLength}`,
+        `truncated file: tensor "${name}" ends at byte ${dataStart + end} but the file has ${fileSize}`,
       );
     }
-    const raw = bytes.subarray(dataStart + begin!, dataStart + end!);
-    tensors.set(name, { dtype: d, shape: shape as number[], data: decode(d, raw) });
+    entries.push({ name, dtype: d, shape, begin: dataStart + begin, end: dataStart + end });
+  }
+  return { entries, metadata };
+}
+
+/** The length prefix of a safetensors file (its first 8 bytes) → the header's length, checked. */
+export function headerLength(first8: Uint8Array, fileSize: number, limit = MAX_HEADER): number {
+  if (first8.byteLength < 8 || fileSize < 8)
+    throw new CheckpointError(`not a safetensors file: only ${fileSize} bytes`);
+  const n = Number(new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true));
+  if (n < 2 || 8 + n > fileSize) {
+    throw new CheckpointError(
+      `not a safetensors file or truncated: header length ${n} does not fit in ${fileSize} bytes`,
+    );
+  }
+  if (n > limit) {
+    throw new CheckpointError(
+      `the safetensors header is ${n} bytes, over the ${limit}-byte limit`,
+    );
+  }
+  return n;
+}
+
+/** The JSON header's bytes → the header object. */
+export function parseHeaderJson(bytes: Uint8Array): Record<string, unknown> {
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new CheckpointError('not a safetensors file: the header is not valid JSON');
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw new CheckpointError('not a safetensors file: the header is not a JSON object');
+  }
+  return header as Record<string, unknown>;
+}
+
+/** Raw little-endian bytes of one tensor → float32. */
+export const decodeTensor = (dtype: Dtype, raw: Uint8Array): Float32Array => decode(dtype, raw);
+
+/**
+ * Parses a whole safetensors file held in memory. Every problem throws a CheckpointError naming it.
+ * An I8 tensor with a "<name>:scale" companion comes back dequantised, the companion dropped.
+ */
+export function readSafetensors(bytes: Uint8Array): Checkpoint {
+  const n = headerLength(bytes.subarray(0, 8), bytes.byteLength);
+  const header = parseHeaderJson(bytes.subarray(8, 8 + n));
+  const { entries, metadata } = headerEntries(header, 8 + n, bytes.byteLength);
+  const tensors = new Map<string, TensorEntry>();
+  for (const e of entries) {
+    tensors.set(e.name, {
+      dtype: e.dtype,
+      shape: e.shape,
+      data: decode(e.dtype, bytes.subarray(e.begin, e.end)),
+    });
   }
   try {
     applyScales(tensors);

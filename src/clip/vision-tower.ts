@@ -78,12 +78,12 @@ export function imagePass(
   const tokens = tf.concat([cls, patches], 1); // [N, 1 + g*g, Wv]
   const x = tf.add(tokens, param(w, 'visual.positional_embedding')); // [N, 1 + g*g, Wv]
   rec.keep('visual.embeddings', x);
-  const pre = layerNorm(x, w, 'visual.ln_pre'); // [N, 1 + g*g, Wv]
+  const pre = layerNorm(x, w, 'visual.ln_pre', cfg); // [N, 1 + g*g, Wv]
   rec.keep('visual.ln_pre.out', pre);
-  const h = transformer(pre, w, 'visual.transformer.', reach.layers, d.visionHeads, false, rec, hooks); // [N, 1 + g*g, Wv]
+  const h = transformer(pre, w, 'visual.transformer.', reach.layers, d.visionHeads, false, rec, hooks, cfg); // [N, 1 + g*g, Wv]
   if (!reach.head) return null;
   const clsOut = tf.reshape(tf.slice(h, [0, 0, 0], [batch!, 1, d.visionWidth]), [batch!, d.visionWidth]); // [N, Wv]
-  const post = layerNorm(clsOut, w, 'visual.ln_post'); // [N, Wv]
+  const post = layerNorm(clsOut, w, 'visual.ln_post', cfg); // [N, Wv]
   rec.keep('visual.ln_post.out', post);
   const features = matMul2d(post, param(w, 'visual.proj')); // [N, E]
   rec.keep('image.features', features);

@@ -1,24 +1,21 @@
 // A model by name for the engine: its manifest from the server (or, offline, the copy the model panel
 // stored), its shards from Cache Storage when the panel stored them (same keys as model-store.ts, so no
 // request goes out), else from the server, each checked against its size and sha256. Loading never writes
-// to the cache: only the panel does.
-import { validateConfig } from '../clip/config';
+// to the cache: only the panel does. Either manifest goes through readManifest (format version included).
+// TF.js comes in by a dynamic import when a model is built, so page code may import modelDir from here.
 import type { ClipModel } from '../clip/model';
-import { modelFromShards } from '../clip/shards';
-import type { Manifest } from '../train/export';
+import { type Manifest, readManifest } from '../weights/manifest';
+import { hubModelLabel, isHubModel } from './hub-names';
 import { NetworkError } from './messages';
+import { modelDir } from './model-dir';
 import { type CacheLike, downloadModel, openCache, storedManifest } from './model-store';
+
+export { modelDir };
 
 export interface LoadOptions {
   fetch?: typeof fetch;
   /** Cache Storage's store by default; null reads nothing from it. */
   cache?: CacheLike | null;
-}
-
-/** The absolute URL of models/<name>/, as the model panel writes it into its cache keys. */
-export function modelDir(base: string, name: string): string {
-  const here = typeof location === 'undefined' ? undefined : location.href;
-  return new URL(`${base.replace(/\/?$/, '/')}models/${name}/`, here).href;
 }
 
 const readOnly = (cache: CacheLike): CacheLike => ({
@@ -39,11 +36,13 @@ async function fetchManifest(dir: string, name: string, fetchFn: typeof fetch): 
     throw new UnreachableError(`could not reach the server for the ${name} model (are you offline?)`);
   }
   if (!res.ok) throw new Error(`the ${name} model is not on this site (HTTP ${res.status})`);
+  let raw: unknown;
   try {
-    return (await res.json()) as Manifest;
+    raw = await res.json();
   } catch {
     throw new Error(`the ${name} model's manifest.json is not valid JSON`);
   }
+  return readManifest(raw, `models/${name}/manifest.json`);
 }
 
 export async function loadStoredModel(
@@ -57,24 +56,29 @@ export async function loadStoredModel(
   const dir = modelDir(base, name);
   const cache = await openCache(options.cache);
   let manifest: Manifest;
-  try {
-    manifest = await fetchManifest(dir, name, fetchFn);
-  } catch (err) {
-    // Offline only: a server that answers 404 no longer offers the model, and its stored copy is not used.
-    const stored = err instanceof UnreachableError && cache ? await storedManifest(dir, { cache }) : null;
-    if (!stored) throw err;
+  if (isHubModel(name)) {
+    // Converted from the hub in this browser: the cache is its only copy.
+    const stored = cache ? await storedManifest(dir, { cache }) : null;
+    if (!stored) throw new Error(`the ${hubModelLabel(name)} model is no longer stored in this browser`);
     manifest = stored;
-  }
-  const config = validateConfig(manifest.config, `models/${name}/manifest.json`);
-  const files = (manifest.files ?? []).filter((f) => f.path.endsWith('.safetensors'));
-  if (files.length === 0) throw new Error(`the ${name} model manifest lists no .safetensors file`);
+  } else
+    try {
+      manifest = await fetchManifest(dir, name, fetchFn);
+    } catch (err) {
+      // Offline only: a server that answers 404 no longer offers the model, and its stored copy is not used.
+      const stored = err instanceof UnreachableError && cache ? await storedManifest(dir, { cache }) : null;
+      if (!stored) throw err;
+      manifest = stored;
+    }
+  const files = manifest.files;
   const got = await downloadModel(
     dir,
     { name, files },
     { fetch: fetchFn, cache: cache && readOnly(cache), persist: async () => false },
   );
+  const { modelFromShards } = await import('../clip/shards');
   return modelFromShards(
     files.map((f) => got.get(f.path)!),
-    config,
+    manifest.config,
   );
 }

@@ -2,8 +2,8 @@
 // size and sha256 checks, and keeps each verified file in Cache Storage, so a reload resumes where it
 // stopped and a finished model opens offline. Only fetch, caches, crypto and navigator.storage are used
 // (each can be injected), so the page can import this without TF.js and tests can run it in Node.
-import type { Manifest } from '../train/export';
 import { expectedShapes } from '../clip/shapes';
+import { type Manifest, WeightsFileError, readManifest, verifyFile } from '../weights/manifest';
 
 export const CACHE_NAME = 'inside-clip-models-v1';
 
@@ -67,10 +67,15 @@ export interface DownloadOptions extends StoreOptions {
   persist?: () => Promise<boolean>;
 }
 
-// A copy of train/export's sha256Hex: importing that module would bring TF.js into the page.
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+/** Whether bytes are the file the manifest lists (size and sha256, by the one verifier). */
+async function matches(file: ModelFile, bytes: Uint8Array): Promise<boolean> {
+  try {
+    await verifyFile(file, bytes);
+    return true;
+  } catch (err) {
+    if (err instanceof WeightsFileError) return false;
+    throw err;
+  }
 }
 
 export const fileUrl = (baseUrl: string, path: string): string => `${baseUrl.replace(/\/?$/, '/')}${path}`;
@@ -108,7 +113,7 @@ async function fromCache(cache: CacheLike, key: string, file: ModelFile): Promis
     const res = await cache.match(key);
     if (!res) return null;
     const bytes = new Uint8Array(await res.arrayBuffer());
-    if (bytes.byteLength === file.bytes && (await sha256Hex(bytes)) === file.sha256) return bytes;
+    if (await matches(file, bytes)) return bytes;
     await cache.delete(key); // damaged on disk: download it again
   } catch {
     // an unreadable entry is a missing one
@@ -169,7 +174,7 @@ async function fetchOnce(
   } catch {
     throw lostError(file, signal, 'read');
   }
-  if (n !== out.byteLength || (await sha256Hex(out)) !== file.sha256) return null;
+  if (!(await matches(file, out.subarray(0, n)))) return null;
   return out;
 }
 
@@ -309,16 +314,21 @@ export async function storeManifest(
     .catch(() => undefined);
 }
 
-/** The stored manifest, or null when there is none or it is unreadable. */
+/**
+ * The stored manifest, or null when there is none or it is not JSON; one this site cannot read (another
+ * format version, a bad entry) throws readManifest's ManifestError, which says why.
+ */
 export async function storedManifest(baseUrl: string, options: StoreOptions = {}): Promise<Manifest | null> {
   const cache = await openCache(options.cache);
   const res = cache ? await cache.match(manifestKey(baseUrl)).catch(() => undefined) : undefined;
   if (!res) return null;
+  let raw: unknown;
   try {
-    return (await res.json()) as Manifest;
+    raw = await res.json();
   } catch {
     return null;
   }
+  return readManifest(raw, `the stored copy of ${manifestKey(baseUrl)}`);
 }
 
 /** Bytes of this model already verified and stored (not re-hashed: downloadModel checks on use). */

@@ -1,5 +1,5 @@
 // The model picker's build-time list (site/lib/model-list) and its byte formatting (site/lib/bytes).
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ describe('listModels', () => {
     const shard = (i: number) => ({
       path: `model-0000${i}-of-00002.safetensors`,
       bytes: 1000 * i,
-      sha256: 'ab',
+      sha256: 'ab'.repeat(32),
     });
     const big = { format: 'inside-clip-weights/1', name: 'big', dtype: 'F16', config: PRESETS['ViT-B/32'] };
     mkdirSync(path.join(dir, 'big'));
@@ -28,7 +28,7 @@ describe('listModels', () => {
     const small = {
       ...big,
       name: 'small',
-      files: [shard(1), { path: 'report.json', bytes: 9, sha256: 'cd' }],
+      files: [shard(1)],
     };
     writeFileSync(path.join(dir, 'small/manifest.json'), JSON.stringify(small));
     mkdirSync(path.join(dir, 'empty-folder'));
@@ -49,6 +49,26 @@ describe('listModels', () => {
     });
     expect(models[1]!.files.map((f) => f.path)).toEqual(['model-00001-of-00002.safetensors']);
     expect(modelListJson([{ ...b, name: '</script>' }])).not.toContain('<');
+  });
+
+  it('fails the build on a manifest the page would refuse: another format, or a file that is not a shard', () => {
+    const tiny = JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const write = (folder: string, manifest: unknown): string => {
+      const root = path.join(dir, `only-${folder}`);
+      mkdirSync(path.join(root, folder), { recursive: true });
+      writeFileSync(path.join(root, folder, 'manifest.json'), JSON.stringify(manifest));
+      return root;
+    };
+    expect(() => listModels(write('next', { ...tiny, format: 'inside-clip-weights/2' }))).toThrow(
+      /next\/manifest\.json is format "inside-clip-weights\/2"; this site reads inside-clip-weights\/1/,
+    );
+    const report = { path: 'report.json', bytes: 9, sha256: 'cd'.repeat(32) };
+    expect(() => listModels(write('extra', { ...tiny, files: [report] }))).toThrow(
+      /extra\/manifest\.json files\[0\] has path "report\.json", not a plain \*\.safetensors file name/,
+    );
   });
 });
 

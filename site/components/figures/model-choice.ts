@@ -1,7 +1,9 @@
 // The figures follow the model panel: at startup the remembered model when the page can use it (embedded,
 // or whole in the panel's cache, so no long download starts unasked), then each model the panel announces.
 import type { ModelClient } from '../../../src/runtime/client';
-import { cachedBytes } from '../../../src/runtime/model-store';
+import { isHubModel } from '../../../src/runtime/hub-names';
+import { modelDir } from '../../../src/runtime/model-dir';
+import { cachedBytes, storedManifest } from '../../../src/runtime/model-store';
 import { MODEL_EVENT, type ModelChoice, readChoice } from '../../lib/model-choice';
 import type { ModelEntry } from '../../lib/model-list';
 
@@ -16,6 +18,11 @@ function listedModels(): ModelEntry[] {
 
 async function rememberedModel(): Promise<string | null> {
   const saved = readChoice();
+  if (saved && isHubModel(saved)) {
+    // Converted from the hub in this browser: usable once its manifest is stored (written last).
+    const dir = modelDir(import.meta.env.BASE_URL, saved);
+    return (await storedManifest(dir).catch(() => null)) ? saved : null;
+  }
   const entry = listedModels().find((m) => m.name === saved);
   if (!entry) return null;
   if (entry.embedded) return entry.name;

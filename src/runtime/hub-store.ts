@@ -1,0 +1,160 @@
+// A hub model converted into Cache Storage beside the site's own models: shards under
+// models/hf--<org>--<name>--<commit>--<dtype>/ with the keys model-store.ts uses, the manifest written last,
+// so a model is usable only once whole. Any failure but a cancel removes what this conversion wrote.
+import { isQuantised } from '../clip/quantize';
+import { type Hub, HubError, type RepoRef } from '../weights/hub';
+import { type HubModel, readHubModel } from '../weights/hub-model';
+import type { Manifest } from '../weights/manifest';
+import type { StoreDtype } from '../weights/shards';
+import { streamConversion } from '../weights/stream-convert';
+import { HUB_PREFIX, hubModelName } from './hub-names';
+import { modelDir } from './model-dir';
+import {
+  type CacheLike,
+  cacheKey,
+  manifestKey,
+  memoryNeeded,
+  openCache,
+  storedManifest,
+} from './model-store';
+
+export const SHARD_BYTES = 32e6;
+
+/** What the reader is shown before agreeing to a download. */
+export interface HubOffer {
+  name: string;
+  repo: string;
+  revision: string;
+  commit: string;
+  weights: string;
+  downloadBytes: number;
+  storedBytes: number;
+  /** float32 weights once loaded, plus the conversion's peak (the largest tensor twice). */
+  memoryBytes: number;
+  alreadyStored: boolean;
+}
+
+const BYTES: Record<StoreDtype, number> = { F32: 4, F16: 2, I8: 1 };
+
+function storedBytes(layout: [string, number[]][], dtype: StoreDtype): number {
+  let sum = 0;
+  for (const [, shape] of layout) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const matrix = dtype === 'I8' && isQuantised(shape);
+    sum += matrix ? n + 4 * shape[0]! : n * (dtype === 'I8' ? 4 : BYTES[dtype]);
+  }
+  return sum;
+}
+
+export async function offerHubModel(
+  hub: Hub,
+  ref: RepoRef,
+  dtype: StoreDtype,
+  base: string,
+  options: { cache?: CacheLike | null; signal?: AbortSignal } = {},
+): Promise<{ offer: HubOffer; model: HubModel }> {
+  const model = await readHubModel(hub, ref, options.signal);
+  const name = hubModelName(ref.repo, model.commit, dtype);
+  const largest = Math.max(...model.plan.layout.map(([, s]) => s.reduce((a, b) => a * b, 1)));
+  const stored = await storedManifest(modelDir(base, name), { cache: options.cache }).catch(() => null);
+  return {
+    model,
+    offer: {
+      name,
+      repo: ref.repo,
+      revision: ref.revision,
+      commit: model.commit,
+      weights: model.weights,
+      downloadBytes: model.plan.downloadBytes,
+      storedBytes: storedBytes(model.plan.layout, dtype),
+      memoryBytes: memoryNeeded({ config: model.config }) + 2 * 4 * largest,
+      alreadyStored: stored !== null,
+    },
+  };
+}
+
+function storageError(err: unknown): HubError {
+  if ((err as { name?: string } | null)?.name === 'QuotaExceededError') {
+    return new HubError('the browser has no storage space left for this model', 'quota');
+  }
+  return new HubError(`the browser refused to store the model (${(err as Error).message})`, 'storage');
+}
+
+/** Removes every cache entry under the model's folder. */
+export async function removeHubModel(base: string, name: string, cache?: CacheLike | null): Promise<number> {
+  const store = await openCache(cache);
+  if (!store) return 0;
+  const dir = modelDir(base, name);
+  let removed = 0;
+  for (const req of await store.keys())
+    if (req.url.startsWith(dir) && (await store.delete(req.url))) removed++;
+  return removed;
+}
+
+export interface ConvertHubOptions {
+  cache?: CacheLike | null;
+  signal?: AbortSignal;
+  onProgress?: (doneBytes: number, totalBytes: number) => void;
+  maxShardBytes?: number;
+}
+
+/** Streams the model into the cache; resolves with its manifest once stored whole. */
+export async function convertHubModel(
+  offer: HubOffer,
+  model: HubModel,
+  dtype: StoreDtype,
+  base: string,
+  options: ConvertHubOptions = {},
+): Promise<Manifest> {
+  const cache = await openCache(options.cache);
+  if (!cache)
+    throw new HubError('this browser gives the page no Cache Storage to keep a model in', 'storage');
+  const dir = modelDir(base, offer.name);
+  const put = async (key: string, body: BodyInit, type: string): Promise<void> => {
+    try {
+      await cache.put(key, new Response(body, { headers: { 'content-type': type } }));
+    } catch (err) {
+      throw storageError(err);
+    }
+  };
+  try {
+    const manifest = await streamConversion(model.plan, {
+      name: offer.name,
+      dtype,
+      maxShardBytes: options.maxShardBytes ?? SHARD_BYTES,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      onShard: (shard) =>
+        put(
+          cacheKey(dir, { path: shard.path, bytes: shard.bytes.byteLength, sha256: shard.sha256 }),
+          shard.bytes as Uint8Array<ArrayBuffer>,
+          'application/octet-stream',
+        ),
+    });
+    const whole: Manifest = {
+      ...manifest,
+      source: { from: `${offer.repo}@${offer.commit}`, scheme: model.plan.scheme },
+    };
+    await put(manifestKey(dir), JSON.stringify(whole), 'application/json');
+    return whole;
+  } catch (err) {
+    await removeHubModel(base, offer.name, cache).catch(() => 0);
+    if (err instanceof HubError) throw err;
+    throw new HubError((err as Error).message, 'format');
+  }
+}
+
+/** Names of the hub models whole in the cache (their manifest is stored). */
+export async function storedHubModels(base: string, cache?: CacheLike | null): Promise<string[]> {
+  const store = await openCache(cache);
+  if (!store) return [];
+  const root = modelDir(base, `${HUB_PREFIX}x`).replace(/hf--x\/$/, '');
+  const names: string[] = [];
+  for (const req of await store.keys()) {
+    const m = req.url.startsWith(root)
+      ? /^(hf--[\w.-]+)\/manifest\.json$/.exec(req.url.slice(root.length))
+      : null;
+    if (m) names.push(m[1]!);
+  }
+  return names.sort();
+}
