@@ -5,14 +5,21 @@
 //   against onnxruntime-web at the same thread count on the same weights (scripts/bench/browser.ts);
 // - native: onnxruntime-node on the same graphs, and a plain matmul peak (scripts/bench/native.ts);
 // - site: build time, JavaScript per page, input → redraw times (scripts/bench/site.ts);
-// - labs: control → redraw per lab, training steps per second per backend (scripts/bench/labs.ts).
+// - labs: control → redraw per lab, training steps per second per backend (scripts/bench/labs.ts);
+// - hub: a ViT-B/32-shaped hub repository downloaded and converted by the page's path in Node, throughput
+//   and peak memory, beside the plain path that holds the whole file, and sha256 (scripts/bench/hub.ts);
+// - forward: the lessons' pass with every stage captured against the same pass without, ViT-B/32 and
+//   ViT-B/16, per Node backend (scripts/bench/forward.ts).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { PRESETS } from '../src/clip/config';
+import type { StoreDtype } from '../src/weights/shards';
 import { benchBrowser, type BrowserCase } from './bench/browser';
+import { benchForward, forwardTable, type ForwardCase } from './bench/forward';
+import { benchHub, hubTable, type HubBench } from './bench/hub';
 import { imageFlops, textFlops } from './bench/flops';
 import { benchLabs, type LabBench } from './bench/labs';
 import { benchNative, matmulPeak, type NativeCase } from './bench/native';
@@ -28,11 +35,35 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     backends: { type: 'string', default: 'wasm,cpu' },
     models: { type: 'string', default: 'tiny-reference,ViT-B/32' },
-    parts: { type: 'string', default: 'node,browser,native,site,labs' },
+    parts: { type: 'string', default: 'node,browser,native,site,labs,hub,forward' },
     'site-runs': { type: 'string', default: '7' },
     'lab-steps': { type: 'string', default: '120' },
+    'hub-dtypes': { type: 'string', default: 'F16,I8' },
+    'hub-runs': { type: 'string', default: '3' },
+    'hub-peer-runs': { type: 'string', default: '1' },
+    'forward-models': { type: 'string', default: 'ViT-B/32,ViT-B/16' },
+    'forward-cpu-models': { type: 'string', default: 'ViT-B/32' },
+    help: { type: 'boolean', default: false },
   },
 });
+
+if (values.help) {
+  process.stdout
+    .write(`npm run bench -- [options]   writes bench/latest.json, prints the tables (docs/performance.md)
+  --parts LIST            node,browser,native,site,labs,hub,forward (default: all)
+  --runs N                runs per case, median reported (default 5)
+  --backends LIST         Node backends for node and forward (default wasm,cpu)
+  --models LIST           models for node, browser, native (default tiny-reference,ViT-B/32)
+  --site-runs N           input changes per page and lab control (default 7)
+  --lab-steps N           training-lab steps; 0 keeps the last training numbers (default 120)
+  --hub-dtypes LIST       stored dtypes for hub: F16,I8,F32 (default F16,I8)
+  --hub-runs N            runs of the streamed (page) path per dtype (default 3)
+  --hub-peer-runs N       runs of the whole-file path per dtype (default 1: its F16 pack takes about a minute)
+  --forward-models LIST   models for forward (default ViT-B/32,ViT-B/16)
+  --forward-cpu-models L  of those, the ones run on cpu too (default ViT-B/32; ViT-B/16 takes minutes there)
+`);
+  process.exit(0);
+}
 
 const parts = new Set(values.parts.split(','));
 const runs = Number(values.runs);
@@ -52,9 +83,11 @@ const native: NativeCase[] = [];
 let peakGflops: number | undefined;
 let site: SiteBench | undefined = undefined; // set once the site part has run; save() reads it before
 let labs: LabBench | undefined;
+let hub: HubBench | undefined;
+let forwardCases: ForwardCase[] | undefined;
 
 /** Writes bench/latest.json with what this run has measured so far (after each part: a crash keeps them). */
-function save(): Report {
+function save(): Report & { hub?: unknown; forward?: unknown } {
   const browserCases = parts.has('browser') ? browser : ((previous.browser as BrowserCase[]) ?? []);
   const report = {
     date: new Date().toISOString(),
@@ -68,6 +101,8 @@ function save(): Report {
     native: parts.has('native') ? native : previous.native,
     site: site ?? previous.site,
     labs: labs ?? previous.labs,
+    hub: hub ?? previous.hub,
+    forward: forwardCases ?? previous.forward,
   };
   writeFileSync('bench/latest.json', `${JSON.stringify(report, null, 2)}\n`);
   return report;
@@ -77,6 +112,24 @@ if (parts.has('node')) {
   for (const model of models) node.push(...(await benchNode(model, values.backends.split(','), runs)));
 }
 
+if (parts.has('forward')) {
+  forwardCases = await benchForward({
+    models: values['forward-models'].split(','),
+    backends: values.backends.split(','),
+    runs,
+    cpuModels: values['forward-cpu-models'].split(','),
+  });
+}
+
+if (parts.has('hub')) {
+  hub = await benchHub({
+    dtypes: values['hub-dtypes'].split(',') as StoreDtype[],
+    runs: Number(values['hub-runs']),
+    peerRuns: Number(values['hub-peer-runs']),
+  });
+}
+
+save();
 if (parts.has('browser')) {
   const requests: CaseRequest[] = [];
   for (const model of models) {
@@ -133,4 +186,7 @@ site =
 
 const report = save();
 process.stderr.write('wrote bench/latest.json\n');
-process.stdout.write(markdownReport(report));
+const extra: string[] = [];
+if (report.forward) extra.push(...forwardTable(report.forward as ForwardCase[]), '');
+if (report.hub) extra.push(...hubTable(report.hub as HubBench), '');
+process.stdout.write(markdownReport(report) + (extra.length ? `${extra.join('\n')}\n` : ''));

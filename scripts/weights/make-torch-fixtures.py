@@ -4,8 +4,8 @@ expected.json: every tensor's dtype, shape and values (C order, as torch itself 
 TypeScript reader is checked against torch, not against itself.
 
 Needs Debian's python3-torch (torch 1.13): `apt-get install python3-torch`, then
-`/usr/bin/python3 scripts/weights/make-torch-fixtures.py`. Deterministic: a fixed seed, and the files only
-change with torch's writer. The fixtures are committed; CI does not need torch.
+`/usr/bin/python3 scripts/weights/make-torch-fixtures.py`. Deterministic (a fixed seed, fixed ZIP dates) but
+for legacy.bin, whose storage keys are memory addresses. The fixtures are committed; CI does not need torch.
 """
 import collections
 import io
@@ -13,6 +13,7 @@ import json
 import math
 import os
 import struct
+import subprocess
 import zipfile
 
 import torch
@@ -60,6 +61,13 @@ def save(name, state, **kwargs):
     torch.save(state, path, **kwargs)
     back = torch.load(path)
     expected[name] = describe(back)
+
+
+def put(z, name, data, method=zipfile.ZIP_STORED):
+    """zipfile.writestr with a fixed date, so that the files do not change from run to run."""
+    info = zipfile.ZipInfo(name, date_time=(2024, 5, 21, 0, 0, 0))
+    info.compress_type = method
+    z.writestr(info, data)
 
 
 def zip64_copy(src, dst):
@@ -154,9 +162,9 @@ def main():
     with zipfile.ZipFile(os.path.join(OUT, 'qkv-shared.bin')) as zin, \
             zipfile.ZipFile(os.path.join(OUT, 'deflated.bin'), 'w', zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
-            zout.writestr(info.filename, zin.read(info.filename))
+            put(zout, info.filename, zin.read(info.filename), zipfile.ZIP_DEFLATED)
     with zipfile.ZipFile(os.path.join(OUT, 'not-torch.zip'), 'w') as z:
-        z.writestr('notes/readme.txt', 'not a checkpoint')
+        put(z, 'notes/readme.txt', 'not a checkpoint')
     torch.jit.save(torch.jit.script(torch.nn.Linear(2, 2)), os.path.join(OUT, 'torchscript.pt'))
 
     # A hostile pickle inside a real torch archive: data.pkl replaced by os.system('echo pwned').
@@ -169,12 +177,14 @@ def main():
     with zipfile.ZipFile(os.path.join(OUT, 'qkv-shared.bin')) as zin, \
             zipfile.ZipFile(os.path.join(OUT, 'evil.bin'), 'w') as zout:
         for info in zin.infolist():
-            zout.writestr(info.filename, buf.getvalue() if info.filename.endswith('data.pkl')
-                          else zin.read(info.filename))
+            put(zout, info.filename, buf.getvalue() if info.filename.endswith('data.pkl') else zin.read(info.filename))
 
-    with open(os.path.join(OUT, 'expected.json'), 'w') as f:
+    path = os.path.join(OUT, 'expected.json')
+    with open(path, 'w') as f:
         json.dump({'torch': torch.__version__, 'files': expected}, f, indent=1)
         f.write('\n')
+    # The repository's `prettier --check .` covers JSON: write it in prettier's layout.
+    subprocess.run(['npx', 'prettier', '--write', path], check=True, stdout=subprocess.DEVNULL)
 
 
 if __name__ == '__main__':

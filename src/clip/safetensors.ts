@@ -117,9 +117,7 @@ export function headerLength(first8: Uint8Array, fileSize: number, limit = MAX_H
     );
   }
   if (n > limit) {
-    throw new CheckpointError(
-      `the safetensors header is ${n} bytes, over the ${limit}-byte limit`,
-    );
+    throw new CheckpointError(`the safetensors header is ${n} bytes, over the ${limit}-byte limit`);
   }
   return n;
 }

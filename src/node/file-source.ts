@@ -25,7 +25,8 @@ export async function openFileSource(path: string): Promise<FileSource> {
       let done = 0;
       while (done < length) {
         const { bytesRead } = await handle.read(out, done, length - done, offset + done);
-        if (bytesRead === 0) throw new Error(`${path} ended at byte ${offset + done}: it changed while being read`);
+        if (bytesRead === 0)
+          throw new Error(`${path} ended at byte ${offset + done}: it changed while being read`);
         done += bytesRead;
         signal?.throwIfAborted();
       }

@@ -6,6 +6,24 @@ export interface ByteSource {
   readonly size: number;
   /** Bytes [offset, offset + length); rejects when the range is outside the file or the read fails. */
   read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array>;
+  /** The bytes from `offset` to the end as they arrive (one request where the source is remote). */
+  stream?(offset: number, signal?: AbortSignal): AsyncIterable<Uint8Array>;
+}
+
+/** Every byte from `offset` on, in order: the source's own stream, else reads of `window` bytes. */
+export async function* streamFrom(
+  source: ByteSource,
+  offset: number,
+  window: number,
+  signal?: AbortSignal,
+): AsyncIterable<Uint8Array> {
+  if (source.stream) {
+    yield* source.stream(offset, signal);
+    return;
+  }
+  for (let at = offset; at < source.size; at += window) {
+    yield await source.read(at, Math.min(window, source.size - at), signal);
+  }
 }
 
 export class ByteRangeError extends Error {

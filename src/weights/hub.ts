@@ -210,7 +210,61 @@ export class Hub {
         }
         return bytes;
       },
+      stream: (offset, signal) => this.stream(url, what, size, offset, signal),
     };
+  }
+
+  /** The file from `offset` on as it arrives; a dropped connection is resumed where it stopped, twice. */
+  private async *stream(
+    url: string,
+    what: string,
+    size: number,
+    offset: number,
+    signal?: AbortSignal,
+  ): AsyncGenerator<Uint8Array> {
+    let at = offset;
+    let drops = 0;
+    while (at < size) {
+      const res = await this.request(url, what, {
+        signal,
+        cache: 'no-store',
+        headers: { Range: `bytes=${at}-` },
+      });
+      if (!res.ok || !res.body) {
+        await res.body?.cancel();
+        throw statusError(what, res.status);
+      }
+      const start = /^bytes (\d+)-/.exec(res.headers.get('content-range') ?? '');
+      const fromStart = res.status === 200 && at === 0;
+      if (!fromStart && (res.status !== 206 || !start || Number(start[1]) !== at)) {
+        await res.body.cancel();
+        throw new HubError(`the server does not honour Range requests for ${what}`, 'format');
+      }
+      const reader = res.body.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          if (at + value.byteLength > size) {
+            throw new HubError(`${what} is longer than the ${size} bytes the hub listed`, 'integrity');
+          }
+          at += value.byteLength;
+          yield value;
+        }
+      } catch (err) {
+        if (err instanceof HubError) throw err;
+        if (aborted(signal)) throw new HubError('the download was cancelled', 'cancelled');
+      } finally {
+        reader.releaseLock();
+        await res.body.cancel().catch(() => undefined);
+      }
+      if (at < size && ++drops > RETRIES) {
+        throw new HubError(
+          `the connection was lost while downloading ${what} (at byte ${at} of ${size})`,
+          'network',
+        );
+      }
+    }
   }
 }
 

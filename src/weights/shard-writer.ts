@@ -6,17 +6,10 @@
 // The bytes equal packShards' for the same weights (test/weights/shard-writer.test.ts).
 import type { ClipConfig } from '../clip/config';
 import { expectedShapes } from '../clip/shapes';
-import { writeSafetensors } from '../clip/safetensors';
+import { encodeInto } from './encode';
 import type { Manifest, ManifestFile } from './manifest';
 import { buildManifest, fileMetadata, manifestEntry, shardName } from './pack';
-import {
-  type PlannedPart,
-  type ShardTensor,
-  type StoreDtype,
-  partEntries,
-  planLayout,
-  storeTensor,
-} from './shards';
+import { type PlannedPart, type StoreDtype, partEntries, planLayout, storeTensor } from './shards';
 
 export interface ShardWriterOptions {
   name: string;
@@ -73,13 +66,6 @@ function openShard(parts: PlannedPart[], metadata: Record<string, string>): Open
   return { bytes, at, left: parts.length };
 }
 
-/** One entry's data in its stored dtype, by the same encoder writeSafetensors uses. */
-function encode(name: string, t: ShardTensor): Uint8Array {
-  const file = writeSafetensors([[name, t]]);
-  const head = Number(new DataView(file.buffer).getBigUint64(0, true));
-  return file.subarray(8 + head);
-}
-
 export class ShardWriter {
   /** How many shards the model takes; fixed by the layout. */
   readonly shardCount: number;
@@ -134,7 +120,7 @@ export class ShardWriter {
         this.open.set(shard, target);
       }
       for (const [entry, t] of partEntries(part, stored))
-        target.bytes.set(encode(entry, t), target.at.get(entry)!);
+        encodeInto(t.data, t.storeAs, target.bytes, target.at.get(entry)!);
       if (--target.left === 0) done.push(await this.close(shard, target.bytes));
     }
     return done;

@@ -7,6 +7,7 @@ import { type RenameStep, applyStep, renamePlan, stepShape } from '../clip/check
 import type { ClipConfig } from '../clip/config';
 import type { TensorEntry } from '../clip/safetensors';
 import { expectedShapes } from '../clip/shapes';
+import { streamFrom } from './byte-source';
 import { HubError } from './hub';
 import type { Manifest } from './manifest';
 import { Sha256 } from './sha256';
@@ -146,10 +147,10 @@ export async function streamConversion(plan: ConvertPlan, options: ConvertOption
     const buffers = new Map<SourceTensor, Uint8Array>();
     let next = 0;
     for (const t of order) if (t.end === t.begin) await complete(t, new Uint8Array(0));
-    for (let at = 0; at < file.size; at += window) {
+    let at = 0;
+    for await (const bytes of streamFrom(file.source, 0, window, options.signal)) {
       if (options.signal?.aborted) throw new HubError('the download was cancelled', 'cancelled');
-      const n = Math.min(window, file.size - at);
-      const bytes = await file.source.read(at, n, options.signal);
+      const n = bytes.byteLength;
       hash?.update(bytes);
       const end = at + n;
       for (let i = next; i < order.length && order[i]!.begin < end; i++) {
@@ -168,8 +169,12 @@ export async function streamConversion(plan: ConvertPlan, options: ConvertOption
         }
       }
       while (next < order.length && order[next]!.end <= end) next++;
+      at = end;
       done += n;
       options.onProgress?.(done, plan.downloadBytes);
+    }
+    if (at !== file.size) {
+      throw new HubError(`${file.path} ended at byte ${at} of ${file.size}`, 'integrity');
     }
     if (hash && hash.hex() !== file.sha256) {
       throw new HubError(

@@ -72,18 +72,22 @@ export const MAX_PICKLE_BYTES = 64 * 1024 * 1024;
 
 /** The first bytes of the legacy (pre-1.6) format: PROTO 2, LONG1 of torch's magic number 0x1950a86a20f9469cfc6c. */
 const LEGACY_MAGIC = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
-const LEGACY_MESSAGE = "PyTorch's legacy (pre-1.6) format is not supported; re-save with torch >= 1.6 (torch.save)";
+const LEGACY_MESSAGE =
+  "PyTorch's legacy (pre-1.6) format is not supported; re-save with torch >= 1.6 (torch.save)";
 
 /** What the first bytes of a file say it is: a ZIP (torch.save >= 1.6), torch's legacy format, or neither. */
 export function sniffTorch(head: Uint8Array): 'zip' | 'legacy' | null {
-  if (head.byteLength >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'zip';
+  if (head.byteLength >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)
+    return 'zip';
   if (head.byteLength >= LEGACY_MAGIC.length && LEGACY_MAGIC.every((b, i) => head[i] === b)) return 'legacy';
   return null;
 }
 
 /** The archive's top folder with its data.pkl, as torch's reader finds it, or a CheckpointError saying why not. */
 function findPrefix(dir: ZipDirectory): string {
-  const candidates = dir.entries.filter((e) => /^[^/]+\/data\.pkl$/.test(e.name)).map((e) => e.name.slice(0, -8));
+  const candidates = dir.entries
+    .filter((e) => /^[^/]+\/data\.pkl$/.test(e.name))
+    .map((e) => e.name.slice(0, -8));
   if (candidates.length === 0) {
     const some = dir.entries.slice(0, 5).map((e) => JSON.stringify(e.name));
     throw new CheckpointError(
@@ -92,9 +96,12 @@ function findPrefix(dir: ZipDirectory): string {
   }
   const first = dir.entries[0]!.name;
   const prefix = candidates.find((p) => first.startsWith(p)) ?? candidates[0]!;
-  if (dir.byName.has(`${prefix}constants.pkl`) || dir.entries.some((e) => e.name.startsWith(`${prefix}code/`))) {
+  if (
+    dir.byName.has(`${prefix}constants.pkl`) ||
+    dir.entries.some((e) => e.name.startsWith(`${prefix}code/`))
+  ) {
     throw new CheckpointError(
-      'a TorchScript archive (torch.jit.save, as OpenAI\'s original .pt files are), not a torch.save state dict: not supported; use the Hugging Face pytorch_model.bin or a safetensors file',
+      "a TorchScript archive (torch.jit.save, as OpenAI's original .pt files are), not a torch.save state dict: not supported; use the Hugging Face pytorch_model.bin or a safetensors file",
     );
   }
   return prefix;
@@ -120,7 +127,8 @@ function describeValue(v: PyValue): string {
  * (usually one read), `<prefix>/byteorder` where torch >= 2.1 wrote one, and the storages' local headers
  * (which alone say where each storage's data starts: the central directory does not have their extra
  * fields): headers less than HEADER_GAP apart share one read, up to HEADER_PARALLEL reads at a time, so a
- * storage of more than HEADER_GAP bytes costs one small read and smaller ones come nearly free.
+ * storage of more than HEADER_GAP bytes costs one small read and smaller ones come nearly free
+ * (hf-tiny-clip-a: 7 reads in all; a ViT-B/32-shaped fp32 file of 605 MB and 398 storages: 152 reads, 1 MB).
  * A top-level {"state_dict": {...}} (open_clip's training checkpoints) is unwrapped.
  */
 export async function readTorchIndex(source: ByteSource, signal?: AbortSignal): Promise<TorchIndex> {
@@ -139,30 +147,38 @@ export async function readTorchIndex(source: ByteSource, signal?: AbortSignal): 
 
   const byteorder = dir.byName.get(`${prefix}byteorder`);
   if (byteorder) {
-    if (byteorder.size > 16) throw new CheckpointError(`${byteorder.name} is ${byteorder.size} bytes, not "little" or "big"`);
+    if (byteorder.size > 16)
+      throw new CheckpointError(`${byteorder.name} is ${byteorder.size} bytes, not "little" or "big"`);
     const { bytes } = await readEntry(source, byteorder, { signal });
     const order = new TextDecoder().decode(bytes).trim();
     if (order !== 'little') {
-      throw new CheckpointError(`the checkpoint's byte order is "${order}"; only little-endian checkpoints are supported`);
+      throw new CheckpointError(
+        `the checkpoint's byte order is "${order}"; only little-endian checkpoints are supported`,
+      );
     }
   }
 
   const pklEntry = dir.byName.get(`${prefix}data.pkl`)!;
   if (pklEntry.size > MAX_PICKLE_BYTES) {
-    throw new CheckpointError(`${pklEntry.name} is ${pklEntry.size} bytes; over ${MAX_PICKLE_BYTES} is not a state dict`);
+    throw new CheckpointError(
+      `${pklEntry.name} is ${pklEntry.size} bytes; over ${MAX_PICKLE_BYTES} is not a state dict`,
+    );
   }
   const { bytes: pkl } = await readEntry(source, pklEntry, { signal });
-  if (crc32(pkl) !== pklEntry.crc32) throw new ZipError(`${pklEntry.name} is corrupt: its CRC-32 does not match`);
+  if (crc32(pkl) !== pklEntry.crc32)
+    throw new ZipError(`${pklEntry.name} is corrupt: its CRC-32 does not match`);
 
   const root = unpickle(pkl);
-  if (!isDict(root)) throw new CheckpointError(`${pklEntry.name} holds ${describeValue(root)}, not a state dict`);
+  if (!isDict(root))
+    throw new CheckpointError(`${pklEntry.name} holds ${describeValue(root)}, not a state dict`);
   const inner = root.entries.get('state_dict');
   const dict = isDict(inner) ? inner : root;
 
   const storages = new Map<string, TorchStorage>();
   const index: TorchIndex = new Map();
   for (const [name, value] of dict.entries) {
-    if (typeof name !== 'string') throw new CheckpointError(`the state dict has a key that is not a string: ${String(name)}`);
+    if (typeof name !== 'string')
+      throw new CheckpointError(`the state dict has a key that is not a string: ${String(name)}`);
     if (!isTensor(value)) {
       throw new CheckpointError(`state dict entry "${name}" is ${describeValue(value)}, not a tensor`);
     }
@@ -170,7 +186,10 @@ export async function readTorchIndex(source: ByteSource, signal?: AbortSignal): 
     let storage = storages.get(ref.key);
     if (!storage) {
       const entry = dir.byName.get(`${prefix}data/${ref.key}`);
-      if (!entry) throw new CheckpointError(`tensor "${name}": its storage ${ref.key} has no entry ${prefix}data/${ref.key}`);
+      if (!entry)
+        throw new CheckpointError(
+          `tensor "${name}": its storage ${ref.key} has no entry ${prefix}data/${ref.key}`,
+        );
       checkStored(entry);
       const bytes = ref.numel * ELEMENT_BYTES[ref.dtype];
       if (entry.size !== bytes) {
@@ -227,7 +246,8 @@ async function resolveDataOffsets(
     }
     const group = groups[groups.length - 1];
     const prev = group?.[group.length - 1];
-    if (group && prev && s.entry.localHeaderOffset - prev.entry.localHeaderOffset <= HEADER_GAP) group.push(s);
+    if (group && prev && s.entry.localHeaderOffset - prev.entry.localHeaderOffset <= HEADER_GAP)
+      group.push(s);
     else groups.push([s]);
   }
   let next = 0;
@@ -239,7 +259,10 @@ async function resolveDataOffsets(
       const buf = await readRange(source, start, end - start, 'local headers', signal);
       for (const s of group) {
         const at = s.entry.localHeaderOffset - start;
-        const found = parseLocalHeader(s.entry, buf.subarray(at, Math.min(buf.byteLength, headerEnd(s.entry) - start)));
+        const found = parseLocalHeader(
+          s.entry,
+          buf.subarray(at, Math.min(buf.byteLength, headerEnd(s.entry) - start)),
+        );
         s.dataOffset = found ?? (await entryDataOffset(source, s.entry, signal));
       }
     }
@@ -271,7 +294,8 @@ function checkFits(name: string, t: TensorRef, storage: TorchStorage): void {
     throw new CheckpointError(`${at} has an absurd number of elements for its storage of ${storage.numel}`);
   }
   if (numel === 0) {
-    if (t.storageOffset > storage.numel) throw new CheckpointError(`${at} starts past its storage of ${storage.numel}`);
+    if (t.storageOffset > storage.numel)
+      throw new CheckpointError(`${at} starts past its storage of ${storage.numel}`);
     return;
   }
   const last = t.storageOffset + spanOf(t.shape, t.stride);
@@ -414,14 +438,16 @@ const INDEX_DTYPES = new Set<TorchDtype>(['I64', 'I32', 'U8', 'BOOL']);
  * Anything else throws a CheckpointError (ZipError and UnpickleError are CheckpointErrors) naming it.
  */
 export async function readTorchCheckpoint(bytes: Uint8Array): Promise<Checkpoint> {
-  if (sniffTorch(bytes.subarray(0, LEGACY_MAGIC.length)) === 'legacy') throw new CheckpointError(LEGACY_MESSAGE);
+  if (sniffTorch(bytes.subarray(0, LEGACY_MAGIC.length)) === 'legacy')
+    throw new CheckpointError(LEGACY_MESSAGE);
   const source = memorySource(bytes);
   const index = await readTorchIndex(source);
   const tensors = new Map<string, TensorEntry>();
   for (const [name, info] of index) {
     if (INDEX_BUFFER.test(name) && INDEX_DTYPES.has(info.dtype)) continue;
     let dtype: Dtype;
-    if (info.dtype === 'F32' || info.dtype === 'F16' || info.dtype === 'BF16' || info.dtype === 'I8') dtype = info.dtype;
+    if (info.dtype === 'F32' || info.dtype === 'F16' || info.dtype === 'BF16' || info.dtype === 'I8')
+      dtype = info.dtype;
     else if (info.dtype === 'F64') dtype = 'F32';
     else {
       throw new CheckpointError(

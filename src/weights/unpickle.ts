@@ -484,10 +484,10 @@ export function unpickle(bytes: Uint8Array): PyValue {
         stack.push(false);
         break;
       case 0x74: // TUPLE
-      {
-        const items = popMark(); // before `stack.push` is looked up: popMark replaces `stack`
-        stack.push({ kind: 'tuple', items });
-      }
+        {
+          const items = popMark(); // before `stack.push` is looked up: popMark replaces `stack`
+          stack.push({ kind: 'tuple', items });
+        }
         break;
       case 0x85: {
         // TUPLE1

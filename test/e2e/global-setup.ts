@@ -8,6 +8,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from '
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startStaticServer } from '../../scripts/site/static-server';
+import { E2E_HUB } from '../helpers/hub-server';
 import { artifactsDir, distDir, repoRoot } from './paths';
 
 declare module 'vitest' {
@@ -25,7 +26,8 @@ async function buildSite(outDir: string): Promise<void> {
   const astro = path.join(repoRoot, 'node_modules/astro/bin/astro.mjs');
   const child = spawn(process.execPath, [astro, 'build', '--outDir', outDir], {
     cwd: repoRoot,
-    env: { ...process.env },
+    // The stand-in hub of test/e2e/hub-load.test.ts, unless the run names another.
+    env: { ...process.env, PUBLIC_HF_ENDPOINT: process.env.PUBLIC_HF_ENDPOINT ?? E2E_HUB },
   });
   child.stdout.pipe(log);
   child.stderr.pipe(log);

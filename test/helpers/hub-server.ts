@@ -8,6 +8,10 @@ import { createHash } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** The port the e2e build's PUBLIC_HF_ENDPOINT names (test/e2e/global-setup.ts). */
+export const E2E_HUB_PORT = 47651;
+export const E2E_HUB = `http://127.0.0.1:${E2E_HUB_PORT}`;
+
 export interface StandInRepo {
   commit?: string;
   files: Record<string, Uint8Array>;
@@ -19,6 +23,8 @@ export interface StandInRepo {
   truncate?: { path: string; after: number };
   /** The listing omits sizes and sha256 (as some mirrors do): the client must probe. */
   bareListing?: boolean;
+  /** The CDN waits this long before each 64 KB of a body (so a test can cancel midway). */
+  slowMs?: number;
 }
 
 export interface StandInHub {
@@ -62,15 +68,24 @@ function preflight(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
+function listen(server: Server, port = 0): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () =>
       resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-    ),
-  );
+    );
+  });
 }
 
-export async function startStandInHub(repos: Record<string, StandInRepo>): Promise<StandInHub> {
+async function slowly(res: ServerResponse, body: Uint8Array, ms: number): Promise<void> {
+  for (let at = 0; at < body.byteLength && !res.destroyed; at += 65536) {
+    await new Promise((r) => setTimeout(r, ms));
+    res.write(body.subarray(at, at + 65536));
+  }
+  res.end();
+}
+
+export async function startStandInHub(repos: Record<string, StandInRepo>, port = 0): Promise<StandInHub> {
   const map = new Map(Object.entries(repos));
   const log: string[] = [];
   let cdnUrl = '';
@@ -99,10 +114,11 @@ export async function startStandInHub(repos: Record<string, StandInRepo>): Promi
     res.writeHead(status, { ...CORS, ...headers });
     const cut = repo.truncate && repo.truncate.path === m![2] ? repo.truncate.after : Infinity;
     if (cut < part.byteLength) {
-      res.write(part.subarray(0, cut));
-      res.destroy(); // the connection drops mid-body
+      // The connection drops mid-body, once these bytes are on their way.
+      res.write(part.subarray(0, cut), () => setTimeout(() => res.destroy(), 20));
       return;
     }
+    if (repo.slowMs) return void slowly(res, part, repo.slowMs);
     res.end(part);
   });
 
@@ -141,7 +157,7 @@ export async function startStandInHub(repos: Record<string, StandInRepo>): Promi
   });
 
   cdnUrl = await listen(cdn);
-  const endpoint = await listen(hub);
+  const endpoint = await listen(hub, port);
   return {
     endpoint,
     cdn: cdnUrl,

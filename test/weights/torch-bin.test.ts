@@ -56,7 +56,13 @@ async function expectMatches(source: ByteSource, index: TorchIndex, expected: Re
   expect([...index.keys()]).toEqual(Object.keys(expected));
   for (const [name, want] of Object.entries(expected)) {
     const got = index.get(name)!;
-    expect({ name, dtype: got.dtype, shape: got.shape, stride: got.stride, offset: got.storageOffset }).toEqual({
+    expect({
+      name,
+      dtype: got.dtype,
+      shape: got.shape,
+      stride: got.stride,
+      offset: got.storageOffset,
+    }).toEqual({
       name,
       dtype: want.dtype,
       shape: want.shape,
@@ -84,7 +90,11 @@ describe('hf-tiny-clip-a: pytorch_model.bin (torch 1.13) against model.safetenso
     expect(ckpt.tensors.size).toBe(78); // 80 in the pickle: two I64 position_ids skipped as readSafetensors does
     for (const [name, want] of st.tensors) {
       const got = ckpt.tensors.get(name)!;
-      expect({ name, dtype: got.dtype, shape: got.shape }).toEqual({ name, dtype: want.dtype, shape: want.shape });
+      expect({ name, dtype: got.dtype, shape: got.shape }).toEqual({
+        name,
+        dtype: want.dtype,
+        shape: want.shape,
+      });
       expect(bits(got.data), name).toEqual(bits(want.data));
     }
   });
@@ -144,7 +154,9 @@ describe('fixtures written by real torch.save', () => {
     const index = await readTorchIndex(source);
     const [q, k, v, bias, whole] = ['q', 'k', 'v', 'k_bias', 'in_proj'].map((n) => index.get(n)!);
     expect(new Set([q!.storage, k!.storage, v!.storage, whole!.storage]).size).toBe(1);
-    expect([q!.storageOffset, k!.storageOffset, v!.storageOffset, bias!.storageOffset]).toEqual([0, 32, 64, 8]);
+    expect([q!.storageOffset, k!.storageOffset, v!.storageOffset, bias!.storageOffset]).toEqual([
+      0, 32, 64, 8,
+    ]);
     const start = reads.length;
     await readTorchTensor(source, v!);
     expect(reads.slice(start)).toEqual([[v!.storage.dataOffset + 64 * 4, 32 * 4]]);
@@ -176,7 +188,10 @@ describe('fixtures written by real torch.save', () => {
     expect((await readTorchCheckpoint(fixture('empty-ordered.bin'))).tensors.size).toBe(0);
     const net = await readTorchCheckpoint(fixture('module-state-dict.bin'));
     expect([...net.tensors.keys()]).toEqual(['0.weight', '0.bias', '1.weight', '1.bias']);
-    expect([...(await readTorchCheckpoint(fixture('parameters.bin'))).tensors.keys()]).toEqual(['p', 'frozen']);
+    expect([...(await readTorchCheckpoint(fixture('parameters.bin'))).tensors.keys()]).toEqual([
+      'p',
+      'frozen',
+    ]);
     expect([...(await readTorchCheckpoint(fixture('protocol4.bin'))).tensors.keys()]).toEqual(['a', 'b']);
   });
 
@@ -210,13 +225,25 @@ describe('what is not a torch.save state dict, each with its own message', () =>
   });
 
   it('a ZIP with no data.pkl, a TorchScript archive, a compressed archive', async () => {
-    await refuse(fixture('not-torch.zip'), CheckpointError, /not a PyTorch checkpoint: no <folder>\/data\.pkl.*readme/);
+    await refuse(
+      fixture('not-torch.zip'),
+      CheckpointError,
+      /not a PyTorch checkpoint: no <folder>\/data\.pkl.*readme/,
+    );
     await refuse(fixture('torchscript.pt'), CheckpointError, /TorchScript archive \(torch\.jit\.save/);
-    await refuse(fixture('deflated.bin'), ZipError, /"qkv-shared\/data\.pkl" is compressed \(method 8, deflate\)/);
+    await refuse(
+      fixture('deflated.bin'),
+      ZipError,
+      /"qkv-shared\/data\.pkl" is compressed \(method 8, deflate\)/,
+    );
   });
 
   it('a pickle that calls os.system: an UnpickleError naming the global, nothing run', async () => {
-    await refuse(fixture('evil.bin'), UnpickleError, /^GLOBAL at byte \d+: the global "posix\.system" is not allowed/);
+    await refuse(
+      fixture('evil.bin'),
+      UnpickleError,
+      /^GLOBAL at byte \d+: the global "posix\.system" is not allowed/,
+    );
   });
 
   it('bytes that are neither', async () => {

@@ -80,15 +80,36 @@ describe('what a torch state dict holds', () => {
 
   it('reads the scalars: BININT, BININT2, LONG1 (negative too), BINFLOAT, None, bools, BINUNICODE8', () => {
     const v = unpickle(
-      p(PROTO2, '(', 'J', [0xfe, 0xff, 0xff, 0xff], 'M', [0x34, 0x12], [0x8a, 2, 0x00, 0x80], [0x8a, 0], 'G',
-        [0x40, 0x09, 0x21, 0xfb, 0x54, 0x44, 0x2d, 0x18], 'N', [0x88, 0x89], [0x8d, 2, 0, 0, 0, 0, 0, 0, 0], 'hi',
-        [0x8c, 1], 'x', 't.'),
+      p(
+        PROTO2,
+        '(',
+        'J',
+        [0xfe, 0xff, 0xff, 0xff],
+        'M',
+        [0x34, 0x12],
+        [0x8a, 2, 0x00, 0x80],
+        [0x8a, 0],
+        'G',
+        [0x40, 0x09, 0x21, 0xfb, 0x54, 0x44, 0x2d, 0x18],
+        'N',
+        [0x88, 0x89],
+        [0x8d, 2, 0, 0, 0, 0, 0, 0, 0],
+        'hi',
+        [0x8c, 1],
+        'x',
+        't.',
+      ),
     );
-    expect(v).toEqual({ kind: 'tuple', items: [-2, 0x1234, -32768, 0, Math.PI, null, true, false, 'hi', 'x'] });
+    expect(v).toEqual({
+      kind: 'tuple',
+      items: [-2, 0x1234, -32768, 0, Math.PI, null, true, false, 'hi', 'x'],
+    });
   });
 
   it('memo: BINPUT / BINGET, LONG_BINPUT / LONG_BINGET, MEMOIZE share one object', () => {
-    const v = unpickle(p(PROTO2, '(]q', [7], 'r', u32(70000), [0x94], 'h', [7], 'j', u32(70000), 'h', [2], 't.'));
+    const v = unpickle(
+      p(PROTO2, '(]q', [7], 'r', u32(70000), [0x94], 'h', [7], 'j', u32(70000), 'h', [2], 't.'),
+    );
     const items = (v as { items: PyValue[] }).items;
     expect(items).toHaveLength(4);
     for (const item of items) expect(item).toBe(items[0]);
@@ -97,7 +118,10 @@ describe('what a torch state dict holds', () => {
 
 describe('hostile pickles', () => {
   it('GLOBAL os.system + REDUCE: refused at the GLOBAL, with its offset', () => {
-    refused(p(PROTO2, 'cos\nsystem\n', ...str('echo pwned'), [0x85], 'R.'), /^GLOBAL at byte 2: the global "os\.system" is not allowed/);
+    refused(
+      p(PROTO2, 'cos\nsystem\n', ...str('echo pwned'), [0x85], 'R.'),
+      /^GLOBAL at byte 2: the global "os\.system" is not allowed/,
+    );
   });
 
   it('every other dangerous global, by GLOBAL and by STACK_GLOBAL', () => {
@@ -121,20 +145,32 @@ describe('hostile pickles', () => {
     ];
     for (const [module, name] of names) {
       const full = `${module}.${name}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      refused(p(PROTO2, `c${module}\n${name}\n`, ')R.'), new RegExp(`^GLOBAL at byte 2: the global "${full}" is not allowed`));
+      refused(
+        p(PROTO2, `c${module}\n${name}\n`, ')R.'),
+        new RegExp(`^GLOBAL at byte 2: the global "${full}" is not allowed`),
+      );
       refused(
         p([0x80, 4], [0x8c, module!.length], module!, [0x8c, name!.length], name!, [0x93], ')R.'),
-        new RegExp(`^STACK_GLOBAL at byte ${6 + module!.length + name!.length}: the global "${full}" is not allowed`),
+        new RegExp(
+          `^STACK_GLOBAL at byte ${6 + module!.length + name!.length}: the global "${full}" is not allowed`,
+        ),
       );
     }
   });
 
   it("a __reduce__ object as Python's pickle writes it (protocol 2 and 4)", () => {
     // pickle.dumps(Evil(), 2) where Evil.__reduce__ returns (os.system, ('echo pwned',)), on Linux
-    refused(p(PROTO2, 'cposix\nsystem\nq', [0], ...str('echo pwned'), 'q', [1], [0x85], 'q', [2], 'Rq', [3], '.'), /"posix\.system" is not allowed/);
+    refused(
+      p(PROTO2, 'cposix\nsystem\nq', [0], ...str('echo pwned'), 'q', [1], [0x85], 'q', [2], 'Rq', [3], '.'),
+      /"posix\.system" is not allowed/,
+    );
     refused(
       // the bytes of pickle.dumps(Evil(), 4)
-      p([128, 4, 149, 37, 0, 0, 0, 0, 0, 0, 0, 140, 5, 112, 111, 115, 105, 120, 148, 140, 6, 115, 121, 115, 116, 101, 109, 148, 147, 148, 140, 10, 101, 99, 104, 111, 32, 112, 119, 110, 101, 100, 148, 133, 148, 82, 148, 46]),
+      p([
+        128, 4, 149, 37, 0, 0, 0, 0, 0, 0, 0, 140, 5, 112, 111, 115, 105, 120, 148, 140, 6, 115, 121, 115,
+        116, 101, 109, 148, 147, 148, 140, 10, 101, 99, 104, 111, 32, 112, 119, 110, 101, 100, 148, 133, 148,
+        82, 148, 46,
+      ]),
       /^STACK_GLOBAL at byte 28: the global "posix\.system" is not allowed/,
     );
   });
@@ -177,7 +213,10 @@ describe('hostile pickles', () => {
       ['0x00', [0x00]],
     ];
     for (const [name, op] of refusedOps) {
-      refused(p(PROTO2, '(', op, 'os\nsystem\n.'), new RegExp(`^${name} at byte 3: this opcode is not allowed`));
+      refused(
+        p(PROTO2, '(', op, 'os\nsystem\n.'),
+        new RegExp(`^${name} at byte 3: this opcode is not allowed`),
+      );
     }
     // INST with an allowed-looking name is refused just the same
     refused(p(PROTO2, '(icollections\nOrderedDict\n.'), /^INST at byte 3/);
@@ -185,49 +224,192 @@ describe('hostile pickles', () => {
 
   it('REDUCE only on the allowed callables, OrderedDict only with no arguments', () => {
     // OrderedDict([('a', <eval>)]) smuggled as an argument: refused before anything reads the list
-    refused(p(PROTO2, 'ccollections\nOrderedDict\n', ']', ...str('a'), 'K', [1], [0x86], 'a', [0x85], 'R.'), /^REDUCE at byte \d+: collections\.OrderedDict may only be called with no arguments, got 1/);
-    refused(p(PROTO2, 'ctorch\nFloatStorage\n)R.'), /^REDUCE at byte 23: calling torch\.FloatStorage is not allowed/);
-    refused(p(PROTO2, ...str('os.system'), ')R.'), /^REDUCE at byte 16: cannot call the string "os\.system"/);
-    refused(p(PROTO2, 'ccollections\nOrderedDict\n', ']R.'), /^REDUCE at byte \d+: the arguments must be a tuple, not a list/);
+    refused(
+      p(PROTO2, 'ccollections\nOrderedDict\n', ']', ...str('a'), 'K', [1], [0x86], 'a', [0x85], 'R.'),
+      /^REDUCE at byte \d+: collections\.OrderedDict may only be called with no arguments, got 1/,
+    );
+    refused(
+      p(PROTO2, 'ctorch\nFloatStorage\n)R.'),
+      /^REDUCE at byte 23: calling torch\.FloatStorage is not allowed/,
+    );
+    refused(p(PROTO2, ...str('os.system'), ')R.'), /^REDUCE at byte 17: cannot call the string "os\.system"/);
+    refused(
+      p(PROTO2, 'ccollections\nOrderedDict\n', ']R.'),
+      /^REDUCE at byte \d+: the arguments must be a tuple, not a list/,
+    );
     refused(p(PROTO2, 'R.'), /^REDUCE at byte 2: stack underflow/);
   });
 
   it('_rebuild_tensor_v2 and _rebuild_parameter check their arguments', () => {
     const rebuild = 'ctorch._utils\n_rebuild_tensor_v2\n';
-    refused(p(PROTO2, rebuild, '(', ...str('not a storage'), 'K', [0], 'K', [2], [0x85], 'K', [1], [0x85], [0x89], '}tR.'), /the first argument must be a storage/);
+    refused(
+      p(
+        PROTO2,
+        rebuild,
+        '(',
+        ...str('not a storage'),
+        'K',
+        [0],
+        'K',
+        [2],
+        [0x85],
+        'K',
+        [1],
+        [0x85],
+        [0x89],
+        '}tR.',
+      ),
+      /the first argument must be a storage/,
+    );
     refused(p(PROTO2, rebuild, ')R.'), /_rebuild_tensor_v2 takes 6 or 7 arguments, got 0/);
     // backward hooks that are not empty
     const hooks = ['ccollections\nOrderedDict\n)R', ...str('k'), 'K', [1], 's'];
-    const storage = ['(', ...str('storage'), 'ctorch\nFloatStorage\n', ...str('0'), ...str('cpu'), 'K', [2], 'tQ'];
-    refused(p(PROTO2, rebuild, '(', ...storage, 'K', [0], 'K', [2], [0x85], 'K', [1], [0x85], [0x89], ...hooks, 'tR.'), /backward_hooks must be an empty OrderedDict/);
-    refused(p(PROTO2, rebuild, '(', ...storage, 'K', [0], 'K', [2], [0x85], 'K', [1], 'K', [1], [0x86], [0x89], '}tR.'), /size has 1 dims, stride 2/);
-    refused(p(PROTO2, rebuild, '(', ...storage, 'J', u32(-1 >>> 0), 'K', [2], [0x85], 'K', [1], [0x85], [0x89], '}tR.'), /storage offset must be a non-negative integer/);
-    refused(p(PROTO2, 'ctorch._utils\n_rebuild_parameter\n(', ...str('x'), [0x88], '}tR.'), /_rebuild_parameter: the data must be a tensor/);
+    const storage = [
+      '(',
+      ...str('storage'),
+      'ctorch\nFloatStorage\n',
+      ...str('0'),
+      ...str('cpu'),
+      'K',
+      [2],
+      'tQ',
+    ];
+    refused(
+      p(
+        PROTO2,
+        rebuild,
+        '(',
+        ...storage,
+        'K',
+        [0],
+        'K',
+        [2],
+        [0x85],
+        'K',
+        [1],
+        [0x85],
+        [0x89],
+        ...hooks,
+        'tR.',
+      ),
+      /backward_hooks must be an empty OrderedDict/,
+    );
+    refused(
+      p(
+        PROTO2,
+        rebuild,
+        '(',
+        ...storage,
+        'K',
+        [0],
+        'K',
+        [2],
+        [0x85],
+        'K',
+        [1],
+        'K',
+        [1],
+        [0x86],
+        [0x89],
+        '}tR.',
+      ),
+      /size has 1 dims, stride 2/,
+    );
+    refused(
+      p(
+        PROTO2,
+        rebuild,
+        '(',
+        ...storage,
+        'J',
+        u32(-1 >>> 0),
+        'K',
+        [2],
+        [0x85],
+        'K',
+        [1],
+        [0x85],
+        [0x89],
+        '}tR.',
+      ),
+      /storage offset must be a non-negative integer/,
+    );
+    refused(
+      p(PROTO2, 'ctorch._utils\n_rebuild_parameter\n(', ...str('x'), [0x88], '}tR.'),
+      /_rebuild_parameter: the data must be a tensor/,
+    );
   });
 
   it('persistent ids are exactly (storage, StorageType, key, location, numel)', () => {
     refused(p(PROTO2, ...str('storage'), 'Q.'), /^BINPERSID at byte 14: a persistent id must be the tuple/);
-    refused(p(PROTO2, '(', ...str('storage'), 'ccollections\nOrderedDict\n', ...str('0'), ...str('cpu'), 'K', [2], 'tQ.'), /type must be a torch storage type, got the global collections\.OrderedDict/);
-    refused(p(PROTO2, '(', ...str('module'), 'ctorch\nFloatStorage\n', ...str('0'), ...str('cpu'), 'K', [2], 'tQ.'), /must start with 'storage'/);
-    refused(p(PROTO2, '(', ...str('storage'), 'ctorch\nFloatStorage\n', ...str('0'), ...str('cpu'), 'J', u32(-5 >>> 0), 'tQ.'), /numel must be a non-negative integer/);
+    refused(
+      p(
+        PROTO2,
+        '(',
+        ...str('storage'),
+        'ccollections\nOrderedDict\n',
+        ...str('0'),
+        ...str('cpu'),
+        'K',
+        [2],
+        'tQ.',
+      ),
+      /type must be a torch storage type, got the global collections\.OrderedDict/,
+    );
+    refused(
+      p(PROTO2, '(', ...str('module'), 'ctorch\nFloatStorage\n', ...str('0'), ...str('cpu'), 'K', [2], 'tQ.'),
+      /must start with 'storage'/,
+    );
+    refused(
+      p(
+        PROTO2,
+        '(',
+        ...str('storage'),
+        'ctorch\nFloatStorage\n',
+        ...str('0'),
+        ...str('cpu'),
+        'J',
+        u32(-5 >>> 0),
+        'tQ.',
+      ),
+      /numel must be a non-negative integer/,
+    );
   });
 
   it('BUILD only sets a dict of attributes on a dict (never on a tensor)', () => {
     refused(p(PROTO2, ...TENSOR, '}b.'), /^BUILD at byte \d+: BUILD on a tensor is not allowed/);
     refused(p(PROTO2, ']}b.'), /BUILD on a list is not allowed/);
-    refused(p(PROTO2, 'ccollections\nOrderedDict\n)R)b.'), /the state to BUILD with must be a dict of attributes, not a tuple/);
+    refused(
+      p(PROTO2, 'ccollections\nOrderedDict\n)R)b.'),
+      /the state to BUILD with must be a dict of attributes, not a tuple/,
+    );
     refused(p(PROTO2, 'ccollections\nOrderedDict\n)R}b}b.'), /BUILD on a dict twice/);
     const v = unpickle(p(PROTO2, 'ccollections\nOrderedDict\n)R}(', ...str('_metadata'), '}ub.'));
     expect(v).toMatchObject({ kind: 'dict', ordered: true, state: { kind: 'dict' } });
   });
 
   it('huge length prefixes and truncated streams', () => {
-    refused(p(PROTO2, 'X', [0xff, 0xff, 0xff, 0xff], 'abc.'), /^BINUNICODE at byte 2: truncated or absurd length: a 4294967295-byte string/);
-    refused(p(PROTO2, [0x8d, 0, 0, 0, 0, 0, 0, 0, 0x7f], 'a.'), /^BINUNICODE8 at byte 2: truncated or absurd length/);
-    refused(p(PROTO2, [0x8d, 0, 0, 0, 0, 0, 0, 0xff, 0xff], 'a.'), /^BINUNICODE8 at byte 2: truncated or absurd length/);
-    refused(p([0x80, 4, 0x95, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], 'N.'), /^FRAME at byte 2: a frame of \d+ bytes/);
+    refused(
+      p(PROTO2, 'X', [0xff, 0xff, 0xff, 0xff], 'abc.'),
+      /^BINUNICODE at byte 2: truncated or absurd length: a 4294967295-byte string/,
+    );
+    refused(
+      p(PROTO2, [0x8d, 0, 0, 0, 0, 0, 0, 0, 0x7f], 'a.'),
+      /^BINUNICODE8 at byte 2: truncated or absurd length/,
+    );
+    refused(
+      p(PROTO2, [0x8d, 0, 0, 0, 0, 0, 0, 0xff, 0xff], 'a.'),
+      /^BINUNICODE8 at byte 2: truncated or absurd length/,
+    );
+    refused(
+      p([0x80, 4, 0x95, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], 'N.'),
+      /^FRAME at byte 2: a frame of \d+ bytes/,
+    );
     refused(p(PROTO2, [0x8a, 0xff], 'N.'), /^LONG1 at byte 2: a 255-byte integer is too large/);
-    refused(p(PROTO2, [0x8a, 8, 0, 0, 0, 0, 0, 0, 0, 0x40], '.'), /^LONG1 at byte 2: the integer \d+ is beyond 2\^53/);
+    refused(
+      p(PROTO2, [0x8a, 8, 0, 0, 0, 0, 0, 0, 0, 0x40], '.'),
+      /^LONG1 at byte 2: the integer \d+ is beyond 2\^53/,
+    );
     refused(p(PROTO2, 'c', 'a'.repeat(5000)), /^GLOBAL at byte 2: no end of line within 256 bytes/);
     refused(p(PROTO2, 'J', [1, 2]), /^BININT at byte 2: truncated: the integer needs 4 bytes, only 2 remain/);
     refused(p(PROTO2, 'N'), /^STOP at byte 3: truncated: the pickle ends before its STOP/);
@@ -267,7 +449,12 @@ describe('hostile pickles', () => {
     refused(p(PROTO2, '('.repeat(100_000), '.'), /^MARK at byte 66: MARKs nested deeper than 64/);
     const deep = unpickle(p(PROTO2, ')', new Uint8Array(200_000).fill(0x85), '.'));
     let depth = 0;
-    for (let v = deep; v !== null && typeof v === 'object' && v.kind === 'tuple' && v.items.length; v = v.items[0]!) depth++;
+    for (
+      let v = deep;
+      v !== null && typeof v === 'object' && v.kind === 'tuple' && v.items.length;
+      v = v.items[0]!
+    )
+      depth++;
     expect(depth).toBe(200_000);
   });
 });
@@ -276,7 +463,9 @@ describe('nothing can be run', () => {
   it('the readers hold no eval, Function, dynamic import or require', () => {
     for (const file of ['unpickle.ts', 'zip.ts', 'torch-bin.ts', 'byte-source.ts']) {
       const code = readFileSync(`src/weights/${file}`, 'utf8').replace(/\/\/.*$/gm, '');
-      expect(code, file).not.toMatch(/\beval\s*\(|\bFunction\s*\(|\bimport\s*\(|\brequire\s*\(|setTimeout\s*\(\s*['"`]/);
+      expect(code, file).not.toMatch(
+        /\beval\s*\(|\bFunction\s*\(|\bimport\s*\(|\brequire\s*\(|setTimeout\s*\(\s*['"`]/,
+      );
     }
   });
 });

@@ -23,6 +23,8 @@ import {
 import { type FigureStrings, figureStrings } from './strings';
 import { readState, writeState, type SharedState } from './url-state';
 import { followModelChoice } from './model-choice';
+import { photoSource } from './photo-load';
+import { isRealModel } from './photos';
 import { attentionStage, type Run } from './views';
 
 const client = getClient(import.meta.env.BASE_URL);
@@ -48,6 +50,10 @@ class LiveFigure {
   private controlsAbort = new AbortController();
   /** The tensor figure shows the padding rows after EOT too (its reveal toggle); kept when the text changes. */
   private allRows = false;
+  /** A real CLIP is in use: the image picker offers photographs instead of the world's scenes. */
+  private real = false;
+  /** The photograph shown, when the image is one (its index in the picker). */
+  private photo = -1;
 
   constructor(
     private readonly fig: HTMLElement,
@@ -94,7 +100,10 @@ class LiveFigure {
     this.c = { ...this.c, ...sizes };
     this.layer = Math.min(this.layer, sizes.layers - 1);
     this.head = Math.min(this.head, sizes.heads - 1);
-    if (resized) this.buildControls();
+    const real = isRealModel(e.config);
+    const galleryChanged = real !== this.real;
+    this.real = real;
+    if (resized || galleryChanged) this.buildControls();
     if (this.started) void this.compute();
     else this.run = null; // the build-time run is tiny's: computed again on waking
   }
@@ -141,6 +150,7 @@ class LiveFigure {
     controls.replaceChildren();
     const { c, s } = this;
     const add = (...els: HTMLElement[]): void => void controls.append(...els);
+    const photos = this.real ? photoSource(import.meta.env.BASE_URL, c.lang) : null;
     const usesText =
       c.kind === 'tokenizer' ||
       (c.kind !== 'patch' && c.texts.length > 0 && c.kind !== 'similarity' && c.kind !== 'loss');
@@ -176,6 +186,8 @@ class LiveFigure {
           (choice) => this.setImage(slot, choice),
           (m) => this.say(m, true),
           signal,
+          undefined,
+          photos,
         ),
       );
     }
@@ -184,11 +196,13 @@ class LiveFigure {
         imagePicker(
           s,
           c.resolution,
-          this.images[0]?.kind === 'world' ? this.images[0].index : -1,
+          photos ? this.photo : this.images[0]?.kind === 'world' ? this.images[0].index : -1,
           this.fig,
           (choice) => this.setImage(0, choice),
           (m) => this.say(m, true),
           signal,
+          undefined,
+          photos,
         ),
       );
     }
@@ -202,6 +216,7 @@ class LiveFigure {
   }
 
   private setImage(k: number, choice: ImageChoice): void {
+    this.photo = choice.kind === 'photo' ? choice.index : -1;
     this.images[k] =
       choice.kind === 'world'
         ? { kind: 'world', index: choice.index }

@@ -11,6 +11,7 @@ import {
 } from '../../../src/runtime/image-file';
 import { GALLERY_SIZE, galleryItems } from '../../../src/runtime/inputs';
 import { cameraControl } from './camera';
+import type { PhotoSource } from './photo-load';
 import type { FigureStrings } from './strings';
 import { TAU_MAX, TAU_MIN } from './url-state';
 import { formatPrecise } from '../../../src/viz/scales';
@@ -81,7 +82,10 @@ function thumbnail(rgb: Uint8Array, size: number): HTMLCanvasElement {
   return canvas;
 }
 
-export type ImageChoice = { kind: 'world'; index: number } | { kind: 'pixels'; image: PixelImage };
+export type ImageChoice =
+  | { kind: 'world'; index: number }
+  | { kind: 'pixels'; image: PixelImage }
+  | { kind: 'photo'; index: number; image: PixelImage };
 
 /** Turns a reader's file into pixels; `signal` aborts when another image is chosen meanwhile. */
 export type ImageDecoder = (
@@ -99,6 +103,8 @@ function withNotes(s: FigureStrings, image: PixelImage): PixelImage {
  * The image picker. `figure` receives drops and pastes until `signal` aborts (the picker is rebuilt when
  * the model's resolution changes). onError gets a message for a bad file; the previous image stays selected.
  * While a file is decoded the picker says so (`.fig-reading`); any later choice replaces it.
+ * With `photos` (a real CLIP is in use) the samples are those photographs instead of the world's scenes,
+ * and `selected` is a photo's index.
  */
 export function imagePicker(
   s: FigureStrings,
@@ -109,6 +115,7 @@ export function imagePicker(
   onError: (message: string) => void,
   signal?: AbortSignal,
   decode: ImageDecoder = decodeImageFile,
+  photos: PhotoSource | null = null,
 ): HTMLElement {
   const wrap = el('div', 'fig-picker');
   const reading = el('p', 'fig-reading');
@@ -131,25 +138,59 @@ export function imagePicker(
   };
   signal?.addEventListener('abort', () => void begin());
   const gallery = el('fieldset', 'fig-gallery');
-  gallery.appendChild(el('legend', undefined, s.samples));
-  const items = galleryItems(size);
+  gallery.appendChild(el('legend', undefined, photos ? s.photos : s.samples));
   const buttons: HTMLButtonElement[] = [];
   const press = (k: number): void =>
     buttons.forEach((b, i) => b.setAttribute('aria-pressed', String(i === k)));
-  for (let k = 0; k < GALLERY_SIZE; k++) {
+  const sample = (k: number, label: string, picture: HTMLElement, pick: () => void): void => {
     const b = el('button', 'fig-thumb-button');
     b.type = 'button';
-    b.setAttribute('aria-label', `${k}: ${items[k]!.caption}`);
-    b.title = items[k]!.caption;
-    b.appendChild(thumbnail(items[k]!.image, size));
-    b.addEventListener('click', () => {
-      begin();
-      press(k);
-      onPick({ kind: 'world', index: k });
-    });
+    b.setAttribute('aria-label', `${k}: ${label}`);
+    b.title = label;
+    b.appendChild(picture);
+    b.addEventListener('click', pick);
     buttons.push(b);
     gallery.appendChild(b);
+  };
+  if (photos) {
+    gallery.dataset.photos = 'true';
+    for (let k = 0; k < photos.count; k++) {
+      const img = el('img', 'fig-thumb fig-photo');
+      img.src = photos.src(k);
+      img.alt = '';
+      img.width = size;
+      img.height = size;
+      img.decoding = 'async';
+      sample(k, photos.alt(k), img, () => void takePhoto(k));
+    }
+  } else {
+    const items = galleryItems(size);
+    for (let k = 0; k < GALLERY_SIZE; k++) {
+      sample(k, items[k]!.caption, thumbnail(items[k]!.image, size), () => {
+        begin();
+        press(k);
+        onPick({ kind: 'world', index: k });
+      });
+    }
   }
+  const takePhoto = async (k: number): Promise<void> => {
+    if (!photos) return;
+    const mine = begin();
+    const abort = new AbortController();
+    decoding = abort;
+    busy(photos.alt(k));
+    press(k);
+    try {
+      const image = await photos.load(k, abort.signal);
+      if (mine !== generation) return dropped();
+      begin();
+      onPick({ kind: 'photo', index: k, image });
+    } catch (err) {
+      if (mine !== generation) return dropped();
+      begin();
+      onError(s.unreadable((err as Error).message));
+    }
+  };
   press(selected);
   const file = el('input', 'fig-file');
   file.type = 'file';

@@ -3,6 +3,9 @@
 import AttentionFigure from './AttentionFigure.astro';
 import Const from './Const.astro';
 import Fact from './Fact.astro';
+import LiveFact from './LiveFact.astro';
+import OnlyReal from './OnlyReal.astro';
+import OnlyTiny from './OnlyTiny.astro';
 import LossFigure from './LossFigure.astro';
 import PatchFigure from './PatchFigure.astro';
 import Shape from './Shape.astro';
@@ -32,6 +35,9 @@ export const figures = {
   SimilarityFigure,
   LossFigure,
   Fact,
+  LiveFact,
+  OnlyTiny,
+  OnlyReal,
   Const,
   Shape,
   LogitsLab,

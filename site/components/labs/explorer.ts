@@ -13,6 +13,8 @@ import type {
 import { exportToolbar } from '../../../src/viz/export';
 import { type ImageChoice, imagePicker, textField } from '../figures/controls';
 import { followModelChoice } from '../figures/model-choice';
+import { type PhotoSource, photoSource } from '../figures/photo-load';
+import { followDefault, isRealModel, photoCaption } from '../figures/photos';
 import { figureStrings } from '../figures/strings';
 import {
   type ExplorerState,
@@ -53,12 +55,22 @@ class Explorer {
   private model = 'tiny';
   /** What the page did to the reader's image (downscaled), shown with each result. */
   private imageNote = '';
+  /** A real CLIP is in use: photographs in the picker, and defaults that describe them. */
+  private real = false;
+  /** The photograph shown (`image` holds its pixels), or -1. */
+  private photo = -1;
+  private readonly photos: PhotoSource;
+  private readonly defaults: { text: string; caption: string };
+  private readonly lang: string;
 
   constructor(
     private readonly fig: HTMLElement,
     c: ExplorerConfig,
   ) {
     this.s = explorerStrings(c.lang);
+    this.lang = c.lang;
+    this.photos = photoSource(import.meta.env.BASE_URL, c.lang);
+    this.defaults = { text: c.text, caption: c.caption };
     this.z = c.sizes;
     this.resolution = c.resolution;
     this.q = <T extends HTMLElement>(sel: string) => fig.querySelector<T>(sel)!;
@@ -79,7 +91,7 @@ class Explorer {
     this.buildControls(c.lang);
     this.drawSwitches();
     this.exports();
-    client.onModel((e) => e.type === 'ready' && this.modelReady(e));
+    client.onModel((e) => void (e.type === 'ready' && this.modelReady(e)));
     void this.computeText();
     void this.computeImage();
   }
@@ -95,11 +107,13 @@ class Explorer {
       imagePicker(
         fs,
         this.resolution,
-        this.st.image,
+        this.real ? this.photo : this.st.image,
         this.fig,
         (choice) => this.pickImage(choice),
         (m) => this.say(m, true),
         this.pickerAbort.signal,
+        undefined,
+        this.real ? this.photos : null,
       ),
     );
     controls.hidden = false;
@@ -107,6 +121,7 @@ class Explorer {
 
   private pickImage(choice: ImageChoice): void {
     this.imageNote = choice.kind === 'pixels' ? (choice.image.note ?? '') : '';
+    this.photo = choice.kind === 'photo' ? choice.index : -1;
     if (choice.kind === 'world') this.image = { kind: 'world', index: choice.index };
     else {
       const { width, height, data, name } = choice.image;
@@ -116,9 +131,13 @@ class Explorer {
   }
 
   /** Another model is in use: sizes follow it (picks clamped, masks dropped when they change), both recomputed. */
-  private modelReady(e: ReadyMessage): void {
+  private async modelReady(e: ReadyMessage): Promise<void> {
     if (e.model === this.model) return;
     this.model = e.model;
+    const real = isRealModel(e.config);
+    const galleryChanged = real !== this.real;
+    if (galleryChanged) await this.follow(real);
+    if (e.model !== this.model) return; // another model came meanwhile
     const z = sizesOf(e.config, this.z.gallery);
     if (JSON.stringify(z) !== JSON.stringify(this.z)) {
       this.z = z;
@@ -135,12 +154,41 @@ class Explorer {
       };
       this.drawSwitches();
     }
-    if (e.config.image_resolution !== this.resolution) {
+    if (e.config.image_resolution !== this.resolution || galleryChanged) {
       this.resolution = e.config.image_resolution;
-      this.buildControls(document.documentElement.lang || 'en');
+      this.buildControls(this.lang);
     }
     void this.computeText();
     void this.computeImage();
+  }
+
+  /**
+   * The defaults follow the kind of model: a photograph and its caption for a real CLIP, the world's scene
+   * and caption for the tiny one. Texts the reader typed and their own image stay.
+   */
+  private async follow(real: boolean): Promise<void> {
+    const text = (r: boolean): string => (r ? photoCaption(0) : this.defaults.text);
+    const caption = (r: boolean): string => (r ? photoCaption(0) : this.defaults.caption);
+    this.st = {
+      ...this.st,
+      text: followDefault(this.st.text, text(this.real), text(real)),
+      caption: followDefault(this.st.caption, caption(this.real), caption(real)),
+    };
+    this.real = real;
+    if (real && this.image.kind === 'world') {
+      try {
+        const { width, height, data, name } = await this.photos.load(0);
+        this.image = { kind: 'pixels', width, height, data, name };
+        this.photo = 0;
+        this.st = { ...this.st, patches: [] };
+      } catch {
+        // offline or missing: the world's scene stays, the picker still offers the photos
+      }
+    } else if (!real && this.photo >= 0) {
+      this.photo = -1;
+      this.image = { kind: 'world', index: Math.max(0, this.st.image) };
+      this.st = { ...this.st, image: this.image.index, patches: [] };
+    }
   }
 
   /** Applies a change, writes the URL, and recomputes what depends on it (or only redraws). */

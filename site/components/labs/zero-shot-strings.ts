@@ -30,6 +30,8 @@ const en = {
   top: (label: string, p: string, prompts: number) =>
     `Top label: ${label} (${p}), from ${prompts} prompt${prompts === 1 ? '' : 's'} per label.`,
   cached: 'Recomputed in the page from cached features (no model run).',
+  realNote:
+    'A real CLIP is in use: the samples are photographs, and the default labels name what is in them.',
   staticNote: 'Computed at build time on the tiny model; change anything to compute in your browser.',
   problems: {
     'no-labels': 'Give at least one label to choose from.',
@@ -83,6 +85,8 @@ const es: ZeroShotStrings = {
   top: (label, p, prompts) =>
     `Etiqueta más probable: ${label} (${p}), con ${prompts} prompt${prompts === 1 ? '' : 's'} por etiqueta.`,
   cached: 'Recalculado en la página con las características en caché (sin ejecutar el modelo).',
+  realNote:
+    'Se usa un CLIP real: las muestras son fotografías y las etiquetas por defecto nombran lo que muestran. Siguen en inglés, como las descripciones con las que CLIP aprendió: es el único idioma que lee bien.',
   staticNote:
     'Calculado al construir el sitio con el modelo pequeño; cambia cualquier cosa para calcular en tu navegador.',
   problems: {

@@ -25,6 +25,8 @@ import {
 } from '../../../src/lab/zero-shot';
 import { type ImageChoice, imagePicker, temperatureSlider } from '../figures/controls';
 import { followModelChoice } from '../figures/model-choice';
+import { type PhotoSource, photoSource } from '../figures/photo-load';
+import { REAL_LABELS, followDefault, isRealModel } from '../figures/photos';
 import { type FigureStrings, figureStrings } from '../figures/strings';
 import { readParam, sampleIndex, tauOf, writeParam } from '../figures/url-state';
 import { type Attack, attackControls, attackFrom, drawAttacked, rgbToPixels } from './typographic';
@@ -65,6 +67,11 @@ class Playground {
   private readonly imageCache = new Map<string, Float32Array>();
   private shown: ZeroShotResult | null = null;
   private requests = 0;
+  /** A real CLIP is in use: photographs instead of the world's scenes, and labels that name them. */
+  private real = false;
+  /** The photograph shown (`own` holds its pixels), or -1. */
+  private photo = -1;
+  private readonly photos: PhotoSource;
 
   constructor(
     private readonly fig: HTMLElement,
@@ -76,6 +83,7 @@ class Playground {
     this.status = fig.querySelector<HTMLElement>(':scope > .fig-status')!;
     this.result = fig.querySelector<HTMLElement>('.zs-result')!;
     this.model = c.model;
+    this.photos = photoSource(import.meta.env.BASE_URL, c.lang);
     this.fillBuildCache();
     const shared = parseShare(readParam(this.key));
     this.labels = shared.l ?? [...c.labels];
@@ -96,9 +104,37 @@ class Playground {
       this.model = e.model;
       this.textCache.clear();
       this.imageCache.clear();
-      void this.update();
+      void this.follow(isRealModel(e.config)).then(() => this.update());
     });
     void this.update(true);
+  }
+
+  /**
+   * The defaults follow the kind of model: photographs and their labels for a real CLIP, the world's for
+   * the tiny one. What the reader changed (labels typed, their own image) stays.
+   */
+  private async follow(real: boolean): Promise<void> {
+    if (real === this.real) return;
+    const defaults = (r: boolean): string[] => (r ? [...REAL_LABELS] : [...this.c.labels]);
+    this.labels = followDefault(this.labels, defaults(this.real), defaults(real));
+    this.real = real;
+    if (real && !this.own) {
+      try {
+        this.setPhoto(0, await this.photos.load(0));
+      } catch {
+        // offline or missing: the world's image stays, the picker still offers the photos
+      }
+    } else if (!real && this.photo >= 0) {
+      this.own = null;
+      this.photo = -1;
+    }
+    this.buildControls();
+  }
+
+  private setPhoto(k: number, image: PixelImage): void {
+    this.own = image;
+    this.photo = k;
+    this.ownVersion++;
   }
 
   private get key(): string {
@@ -123,16 +159,26 @@ class Playground {
     const picker = imagePicker(
       this.fs,
       this.c.resolution,
-      this.world,
+      this.real ? this.photo : this.own ? -1 : this.world,
       this.fig,
       (choice) => this.setImage(choice),
       (m) => this.say(`${m} ${this.s.keptNote}`, true),
+      undefined,
+      undefined,
+      this.real ? this.photos : null,
     );
+    const realNote = document.createElement('p');
+    realNote.className = 'fig-hint zs-real-note';
+    realNote.textContent = this.s.realNote;
+    realNote.hidden = !this.real;
     controls.replaceChildren(
       group(this.s.imageHeading, picker),
       group(
         this.s.labelsHeading,
-        labelEditor(this.s, this.labels, this.c.labels, (l) => this.change({ labels: l })),
+        realNote,
+        labelEditor(this.s, this.labels, this.real ? REAL_LABELS : this.c.labels, (l) =>
+          this.change({ labels: l }),
+        ),
       ),
       group(
         this.s.templatesHeading,
@@ -164,8 +210,11 @@ class Playground {
     if (choice.kind === 'world') {
       this.world = choice.index;
       this.own = null;
-    } else {
+      this.photo = -1;
+    } else if (choice.kind === 'photo') this.setPhoto(choice.index, choice.image);
+    else {
       this.own = choice.image;
+      this.photo = -1;
       this.ownVersion++;
     }
     this.share();
