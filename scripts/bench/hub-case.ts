@@ -29,7 +29,7 @@ export interface HubCaseResult {
   totalMs: number;
   /** stream: listing, config and header (offerHubModel); whole: listing and config. */
   offerMs: number;
-  /** Time spent waiting on the body's bytes (stream: the Range reads; whole: the one download). */
+  /** Time spent waiting on the body's bytes (stream: the streamed request's chunks; whole: the one download). */
   readMs: number;
   /** whole only: the sha256 of the file, apart. */
   hashMs?: number;
@@ -119,16 +119,32 @@ async function stream(a: HubCaseArgs): Promise<Omit<HubCaseResult, 'memory' | 's
   const { offer, model } = await offerHubModel(hub, parseRepoRef(a.repo), a.dtype, BASE, { cache });
   const t1 = performance.now();
   let readMs = 0;
+  const timed = async <T>(p: Promise<T>): Promise<T> => {
+    const s = performance.now();
+    try {
+      return await p;
+    } finally {
+      readMs += performance.now() - s;
+    }
+  };
   for (const file of model.plan.files) {
     const source = file.source;
+    const stream = source.stream?.bind(source);
+    // The same source, with the time spent waiting on its bytes counted (its stream kept when it has one).
     file.source = {
       size: source.size,
-      read: async (offset, length, signal) => {
-        const s = performance.now();
-        const bytes = await source.read(offset, length, signal);
-        readMs += performance.now() - s;
-        return bytes;
-      },
+      read: (offset, length, signal) => timed(source.read(offset, length, signal)),
+      ...(stream && {
+        stream: (offset: number, signal?: AbortSignal): AsyncIterable<Uint8Array> => ({
+          [Symbol.asyncIterator]: () => {
+            const it = stream(offset, signal)[Symbol.asyncIterator]();
+            return {
+              next: () => timed(it.next()),
+              return: async (v?: unknown) => (await it.return?.(v)) ?? { done: true, value: undefined },
+            };
+          },
+        }),
+      }),
     };
   }
   const manifest = await convertHubModel(offer, model, a.dtype, BASE, { cache });

@@ -1,8 +1,9 @@
 // The stand-in hub (test/helpers/hub-server.ts) in a process of its own for the hub bench, serving the
 // files of one folder as one repository; prints its endpoint as a JSON line and serves until killed.
 // The stand-in hashes a file's whole body for the ETag of every request (fine for a test's small files); on
-// a 605 MB file that is about 0.7 s per 8 MB Range read, which the real hub does not spend. So the digests
-// are remembered here, per body, before the helper is loaded: what it sends is unchanged.
+// a 605 MB file that is about 0.7 s per request (per 8 MB window when the converter read by windows), which
+// the real hub does not spend. So the digests are remembered here, per body, before the helper is loaded:
+// what it sends is unchanged.
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';

@@ -114,6 +114,7 @@ export const en = {
       offer: (repo: string, commit: string, download: string, stored: string, memory: string) =>
         `${repo} (commit ${commit}): ${download} to download, ${stored} kept in this browser, about ${memory} ` +
         'of memory while it runs.',
+      resumes: (done: string) => ` ${done} of it was converted before: the download resumes there.`,
       stored: (repo: string) => `${repo} is already stored in this browser.`,
       go: 'Download and convert',
       use: 'Use it',
@@ -148,7 +149,8 @@ export const en = {
         quotaFull: (repo: string) =>
           `The browser ran out of storage space while keeping ${repo}; nothing was kept.`,
         storage: (repo: string, detail: string) => `This browser refused to store ${repo} (${detail}).`,
-        cancelled: (repo: string) => `The download of ${repo} was cancelled; nothing was kept.`,
+        cancelled: (repo: string) =>
+          `The download of ${repo} was cancelled; reading it again resumes from the last converted part.`,
       },
     },
     errors: {

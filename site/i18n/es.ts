@@ -120,6 +120,7 @@ export const es: UiStrings = {
       offer: (repo: string, commit: string, download: string, stored: string, memory: string) =>
         `${repo} (commit ${commit}): ${download} de descarga, ${stored} guardados en este navegador y unos ` +
         `${memory} de memoria mientras funciona.`,
+      resumes: (done: string) => ` Ya se habían convertido ${done}: la descarga continúa desde ahí.`,
       stored: (repo: string) => `${repo} ya está guardado en este navegador.`,
       go: 'Descargar y convertir',
       use: 'Usarlo',
@@ -155,7 +156,8 @@ export const es: UiStrings = {
         quotaFull: (repo: string) =>
           `El navegador se quedó sin espacio mientras guardaba ${repo}; no se guardó nada.`,
         storage: (repo: string, detail: string) => `Este navegador no permitió guardar ${repo} (${detail}).`,
-        cancelled: (repo: string) => `Se canceló la descarga de ${repo}; no se guardó nada.`,
+        cancelled: (repo: string) =>
+          `Se canceló la descarga de ${repo}; al leerlo de nuevo, continúa desde la última parte convertida.`,
       },
     },
     errors: {

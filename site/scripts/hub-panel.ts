@@ -201,7 +201,7 @@ export function mountHub(root: HTMLElement, h: HubPanelHooks): void {
             bytes(m.offer.downloadBytes),
             bytes(m.offer.storedBytes),
             bytes(m.offer.memoryBytes),
-          );
+          ) + (m.offer.resumeBytes > 0 ? t.resumes(bytes(m.offer.resumeBytes)) : '');
       go.textContent = m.offer.alreadyStored ? t.use : t.go;
       offerBox.hidden = false;
       say('');

@@ -2,6 +2,7 @@
 // {name: {dtype, shape, data_offsets}} plus optional __metadata__, then raw little-endian data.
 // F32, F16 and BF16 are decoded to float32; the weights of every CLIP checkpoint use one of them.
 // I8 holds the project's int8 weights: an I8 tensor X beside an F32 "X:scale" is dequantised on read.
+import { encodeInto } from '../weights/encode';
 import { applyScales } from './quantize';
 
 export type Dtype = 'F32' | 'F16' | 'BF16' | 'I8';
@@ -163,7 +164,8 @@ export function readSafetensors(bytes: Uint8Array): Checkpoint {
   return { tensors, metadata };
 }
 
-function f32ToF16(value: number): number {
+/** One value's float16 bits, value by value: the reference the batch encoder (weights/encode.ts) is tested against. */
+export function f32ToF16(value: number): number {
   const f = new Float32Array([value]);
   const x = new Uint32Array(f.buffer)[0]!;
   const sign = (x >>> 16) & 0x8000;
@@ -218,13 +220,11 @@ export function writeSafetensors(
   out.set(head, 8);
   const start = 8 + head.byteLength;
   for (const { data, begin, dtype: d } of parts) {
-    for (let i = 0; i < data.length; i++) {
-      const at = start + begin + i * BYTES[d];
-      if (d === 'F32') view.setFloat32(at, data[i]!, true);
-      else if (d === 'F16') view.setUint16(at, f32ToF16(data[i]!), true);
-      else if (d === 'I8') view.setInt8(at, Math.max(-128, Math.min(127, Math.round(data[i]!))));
-      else view.setUint16(at, bf16Round(data[i]!), true);
+    if (d !== 'BF16') {
+      encodeInto(data, d, out, start + begin);
+      continue;
     }
+    for (let i = 0; i < data.length; i++) view.setUint16(start + begin + 2 * i, bf16Round(data[i]!), true);
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { type ClipConfig, validateConfig } from '../clip/config';
 import { type ClipModel, forward } from '../clip/model';
 import { fromImageData, preprocess, toTensor } from '../clip/preprocess';
 import { type ClipTokenizer, createTokenizer } from '../clip/tokenizer';
-import { sha256Hex, type Manifest } from '../train/export';
+import { readManifest, verifyFile } from '../weights/manifest';
 import { modelFromShards } from '../clip/shards';
 import { MAX_TEXT_CHARS, galleryItem, isGalleryIndex, GALLERY_SIZE } from './inputs';
 import { NetworkError, type RuntimeStrings, runtimeStrings } from './messages';
@@ -55,22 +55,20 @@ async function fetchOk(url: string): Promise<Response> {
  */
 export async function loadManifestModel(base: string, name: string): Promise<ClipModel> {
   const dir = `${base.replace(/\/?$/, '/')}models/${name}/`;
-  const manifest = (await (await fetchOk(`${dir}manifest.json`)).json()) as Manifest;
-  const config = validateConfig(manifest.config, `models/${name}/manifest.json`);
-  const files = manifest.files.filter((f) => f.path.endsWith('.safetensors'));
-  if (files.length === 0) throw new Error(`the ${name} model manifest lists no .safetensors file`);
+  const manifest = readManifest(
+    await (await fetchOk(`${dir}manifest.json`)).json(),
+    `models/${name}/manifest.json`,
+  );
   const shards = await Promise.all(
-    files.map(async (file) => {
+    manifest.files.map(async (file) => {
       const bytes = new Uint8Array(await (await fetchOk(`${dir}${file.path}`)).arrayBuffer());
-      if (bytes.byteLength !== file.bytes || (await sha256Hex(bytes)) !== file.sha256) {
-        throw new Error(
-          `the downloaded model file ${file.path} does not match its manifest (size or sha256); reload the page`,
-        );
-      }
+      await verifyFile(file, bytes).catch((err: Error) => {
+        throw new Error(`the downloaded model file ${err.message}; reload the page`);
+      });
       return bytes;
     }),
   );
-  return modelFromShards(shards, config);
+  return modelFromShards(shards, manifest.config);
 }
 
 export function loadTinyModel(base: string): Promise<ClipModel> {

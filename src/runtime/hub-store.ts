@@ -9,6 +9,7 @@ import type { StoreDtype } from '../weights/shards';
 import { streamConversion } from '../weights/stream-convert';
 import { HUB_PREFIX, hubModelName } from './hub-names';
 import { modelDir } from './model-dir';
+import { keepOnly, partialKey, readPartial, resumedBytes, writePartial } from './hub-partial';
 import {
   type CacheLike,
   cacheKey,
@@ -32,6 +33,8 @@ export interface HubOffer {
   /** float32 weights once loaded, plus the conversion's peak (the largest tensor twice). */
   memoryBytes: number;
   alreadyStored: boolean;
+  /** Bytes of the download a stopped conversion already covers: it resumes there. */
+  resumeBytes: number;
 }
 
 const BYTES: Record<StoreDtype, number> = { F32: 4, F16: 2, I8: 1 };
@@ -51,12 +54,17 @@ export async function offerHubModel(
   ref: RepoRef,
   dtype: StoreDtype,
   base: string,
-  options: { cache?: CacheLike | null; signal?: AbortSignal } = {},
+  options: { cache?: CacheLike | null; signal?: AbortSignal; shardBytes?: number } = {},
 ): Promise<{ offer: HubOffer; model: HubModel }> {
   const model = await readHubModel(hub, ref, options.signal);
   const name = hubModelName(ref.repo, model.commit, dtype);
   const largest = Math.max(...model.plan.layout.map(([, s]) => s.reduce((a, b) => a * b, 1)));
-  const stored = await storedManifest(modelDir(base, name), { cache: options.cache }).catch(() => null);
+  const dir = modelDir(base, name);
+  const stored = await storedManifest(dir, { cache: options.cache }).catch(() => null);
+  const cache = await openCache(options.cache);
+  const partial = cache
+    ? await readPartial(cache, dir, model.commit, options.shardBytes ?? SHARD_BYTES)
+    : null;
   return {
     model,
     offer: {
@@ -69,6 +77,10 @@ export async function offerHubModel(
       storedBytes: storedBytes(model.plan.layout, dtype),
       memoryBytes: memoryNeeded({ config: model.config }) + 2 * 4 * largest,
       alreadyStored: stored !== null,
+      resumeBytes: resumedBytes(
+        partial,
+        model.plan.files.map((f) => f.size),
+      ),
     },
   };
 }
@@ -117,30 +129,43 @@ export async function convertHubModel(
       throw storageError(err);
     }
   };
+  const shardBytes = options.maxShardBytes ?? SHARD_BYTES;
+  const resume = await readPartial(cache, dir, offer.commit, shardBytes);
+  let checkpoint = resume;
   try {
     const manifest = await streamConversion(model.plan, {
       name: offer.name,
       dtype,
-      maxShardBytes: options.maxShardBytes ?? SHARD_BYTES,
+      maxShardBytes: shardBytes,
       signal: options.signal,
       onProgress: options.onProgress,
+      resume: resume ?? undefined,
       onShard: (shard) =>
         put(
           cacheKey(dir, { path: shard.path, bytes: shard.bytes.byteLength, sha256: shard.sha256 }),
           shard.bytes as Uint8Array<ArrayBuffer>,
           'application/octet-stream',
         ),
+      onCheckpoint: async (c) => {
+        await writePartial(cache, dir, offer.commit, shardBytes, c).catch((err: unknown) => {
+          throw storageError(err);
+        });
+        checkpoint = c;
+      },
     });
     const whole: Manifest = {
       ...manifest,
       source: { from: `${offer.repo}@${offer.commit}`, scheme: model.plan.scheme },
     };
     await put(manifestKey(dir), JSON.stringify(whole), 'application/json');
+    await cache.delete(partialKey(dir)).catch(() => false);
     return whole;
   } catch (err) {
-    await removeHubModel(base, offer.name, cache).catch(() => 0);
-    if (err instanceof HubError) throw err;
-    throw new HubError((err as Error).message, 'format');
+    const error = err instanceof HubError ? err : new HubError((err as Error).message, 'format');
+    // A cancel or a lost connection keeps what a checkpoint covers, for a resume; anything else, nothing.
+    const resumable = error.kind === 'cancelled' || error.kind === 'network';
+    await keepOnly(cache, dir, resumable ? checkpoint : null).catch(() => undefined);
+    throw error;
   }
 }
 

@@ -18,6 +18,13 @@ const K = Int32Array.from([
 // First 32 bits of the fractional parts of the square roots of the first 8 primes (5.3.3).
 const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
+/** A hash midway, as plain JSON: a download stored in parts resumes hashing where it stopped. */
+export interface Sha256State {
+  h: number[];
+  pending: number[];
+  length: number;
+}
+
 export class Sha256 {
   private readonly h = Int32Array.from(H0);
   private readonly w = new Int32Array(16);
@@ -48,6 +55,28 @@ export class Sha256 {
       this.filled = bytes.byteLength - at;
     }
     return this;
+  }
+
+  state(): Sha256State {
+    if (this.digest !== null) throw new Error('this Sha256 is finished: hex() was already called');
+    return { h: [...this.h], pending: [...this.block.subarray(0, this.filled)], length: this.length };
+  }
+
+  static from(state: Sha256State): Sha256 {
+    const ok =
+      Array.isArray(state?.h) &&
+      state.h.length === 8 &&
+      Array.isArray(state.pending) &&
+      state.pending.length < 64 &&
+      Number.isSafeInteger(state.length) &&
+      state.length % 64 === state.pending.length;
+    if (!ok) throw new Error('not a saved Sha256 state');
+    const hash = new Sha256();
+    hash.h.set(state.h);
+    hash.block.set(state.pending);
+    hash.filled = state.pending.length;
+    hash.length = state.length;
+    return hash;
   }
 
   /** The digest as 64 lower-case hex digits; the hash takes no more input afterwards. */

@@ -126,6 +126,35 @@ export class ShardWriter {
     return done;
   }
 
+  /** No shard is partly written: a resume may start right here. */
+  get idle(): boolean {
+    return this.open.size === 0;
+  }
+
+  /** The shards finished so far, in order (those of a resumed run included). */
+  closed(): ManifestFile[] {
+    return this.files.filter((f): f is ManifestFile => f !== undefined);
+  }
+
+  /**
+   * Resumes after the first `files.length` shards, stored by an earlier run with the same layout: their
+   * tensors count as added. Every tensor of those shards must lie wholly within them.
+   */
+  resumeAfter(files: readonly ManifestFile[]): void {
+    if (files.length > this.shardCount)
+      throw new Error(`${files.length} shards stored; the layout has ${this.shardCount}`);
+    for (const [i, f] of files.entries()) {
+      if (f.path !== shardName(i, this.shardCount))
+        throw new Error(`stored shard ${f.path} is not shard ${i + 1} of this layout`);
+      this.files[i] = f;
+    }
+    for (const [name, targets] of this.where) {
+      const before = targets.filter((t) => t.shard < files.length).length;
+      if (before === targets.length) this.where.delete(name);
+      else if (before > 0) throw new Error(`tensor "${name}" straddles the resume point`);
+    }
+  }
+
   /** The manifest, once every tensor of the layout was added. */
   finish(): Manifest {
     const missing = [...this.where.keys()];

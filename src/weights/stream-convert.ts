@@ -9,8 +9,8 @@ import type { TensorEntry } from '../clip/safetensors';
 import { expectedShapes } from '../clip/shapes';
 import { streamFrom } from './byte-source';
 import { HubError } from './hub';
-import type { Manifest } from './manifest';
-import { Sha256 } from './sha256';
+import type { Manifest, ManifestFile } from './manifest';
+import { Sha256, type Sha256State } from './sha256';
 import { type PackedShard, ShardWriter } from './shard-writer';
 import type { StoreDtype } from './shards';
 import type { SourceFile, SourceTensor } from './source-tensors';
@@ -97,16 +97,30 @@ export function planConversion(config: ClipConfig, files: SourceFile[]): Convert
   };
 }
 
+/** Where a conversion can pick up again: after these shards, at this byte of this file, hash midway. */
+export interface Checkpoint {
+  shards: ManifestFile[];
+  file: number;
+  offset: number;
+  hash: Sha256State | null;
+}
+
 export interface ConvertOptions {
   name: string;
   dtype: StoreDtype;
   maxShardBytes: number;
   /** Called with each finished shard, in order; the manifest comes only after every file's hash matched. */
   onShard: (shard: PackedShard) => Promise<void>;
+  /** Called after a shard closes with nothing in flight, so the run can resume from there. */
+  onCheckpoint?: (checkpoint: Checkpoint) => Promise<void>;
+  /** An earlier run's checkpoint (same plan, name, dtype and shard size). */
+  resume?: Checkpoint;
   onProgress?: (doneBytes: number, totalBytes: number) => void;
   signal?: AbortSignal;
   windowBytes?: number;
 }
+
+const cancelled = (): HubError => new HubError('the download was cancelled', 'cancelled');
 
 /** Streams every file of the plan into shards; returns the manifest (not yet stored). */
 export async function streamConversion(plan: ConvertPlan, options: ConvertOptions): Promise<Manifest> {
@@ -117,14 +131,23 @@ export async function streamConversion(plan: ConvertPlan, options: ConvertOption
     maxBytes: options.maxShardBytes,
     layout: plan.layout,
   });
+  const resume = options.resume;
   const window = options.windowBytes ?? WINDOW_BYTES;
   const waiting = new Map<string, RenameStep[]>();
+  const consumed = (f: number, t: SourceTensor): boolean =>
+    resume !== undefined && (f < resume.file || (f === resume.file && t.end <= resume.offset));
+  for (const [f, file] of plan.files.entries()) {
+    for (const t of file.tensors) if (consumed(f, t)) waiting.set(t.name, []);
+  }
   for (const step of plan.steps) {
+    if (step.sources.every((n) => waiting.get(n)?.length === 0 && waiting.has(n))) continue; // done before
     for (const source of step.sources) waiting.set(source, [...(waiting.get(source) ?? []), step]);
   }
+  for (const [name, steps] of waiting) if (steps.length === 0) waiting.delete(name);
+  if (resume) writer.resumeAfter(resume.shards);
   const ready = new Map<string, TensorEntry>();
   const uses = new Map<string, number>([...waiting].map(([n, s]) => [n, s.length]));
-  let done = 0;
+  let closedSince = 0;
 
   const complete = async (t: SourceTensor, raw: Uint8Array): Promise<void> => {
     if (!waiting.has(t.name)) return; // a buffer the plan skips (position_ids)
@@ -137,22 +160,32 @@ export async function streamConversion(plan: ConvertPlan, options: ConvertOption
         uses.set(s, left);
         if (left === 0) ready.delete(s);
       }
-      for (const shard of await writer.add(step.target, out.shape, out.data)) await options.onShard(shard);
+      for (const shard of await writer.add(step.target, out.shape, out.data)) {
+        await options.onShard(shard);
+        closedSince++;
+      }
     }
   };
 
-  for (const file of plan.files) {
-    const hash = file.sha256 ? new Sha256() : null;
-    const order = [...file.tensors].sort((a, b) => a.begin - b.begin);
+  let done = plan.files.slice(0, resume?.file ?? 0).reduce((a, f) => a + f.size, 0) + (resume?.offset ?? 0);
+  for (const [f, file] of plan.files.entries()) {
+    if (resume && f < resume.file) continue;
+    const start = resume && f === resume.file ? resume.offset : 0;
+    let hash: Sha256 | null = null;
+    if (file.sha256) hash = start > 0 && resume?.hash ? Sha256.from(resume.hash) : new Sha256();
+    if (start > 0 && file.sha256 && !resume?.hash)
+      throw new HubError(`no saved hash to resume ${file.path}`, 'format');
+    const order = [...file.tensors]
+      .filter((t) => t.end > start || t.end === t.begin)
+      .sort((a, b) => a.begin - b.begin);
     const buffers = new Map<SourceTensor, Uint8Array>();
     let next = 0;
-    for (const t of order) if (t.end === t.begin) await complete(t, new Uint8Array(0));
-    let at = 0;
-    for await (const bytes of streamFrom(file.source, 0, window, options.signal)) {
-      if (options.signal?.aborted) throw new HubError('the download was cancelled', 'cancelled');
-      const n = bytes.byteLength;
-      hash?.update(bytes);
-      const end = at + n;
+    for (const t of order) if (t.end === t.begin && !consumed(f, t)) await complete(t, new Uint8Array(0));
+    let at = start;
+    for await (const bytes of streamFrom(file.source, start, window, options.signal)) {
+      if (options.signal?.aborted) throw cancelled();
+      const end = at + bytes.byteLength;
+      let hashed = at; // the hash is fed up to each tensor's end, so a checkpoint's state is exact
       for (let i = next; i < order.length && order[i]!.begin < end; i++) {
         const t = order[i]!;
         if (t.end <= at) continue;
@@ -163,19 +196,34 @@ export async function streamConversion(plan: ConvertPlan, options: ConvertOption
         }
         const from = Math.max(at, t.begin);
         buf.set(bytes.subarray(from - at, Math.min(end, t.end) - at), from - t.begin);
-        if (t.end <= end) {
-          buffers.delete(t);
-          await complete(t, buf);
+        if (t.end > end) continue;
+        buffers.delete(t);
+        await complete(t, buf);
+        if (
+          closedSince > 0 &&
+          writer.idle &&
+          ready.size === 0 &&
+          buffers.size === 0 &&
+          options.onCheckpoint
+        ) {
+          hash?.update(bytes.subarray(hashed - at, t.end - at));
+          hashed = t.end;
+          closedSince = 0;
+          await options.onCheckpoint({
+            shards: writer.closed(),
+            file: f,
+            offset: t.end,
+            hash: hash?.state() ?? null,
+          });
         }
       }
+      hash?.update(bytes.subarray(hashed - at));
       while (next < order.length && order[next]!.end <= end) next++;
+      done += end - at;
       at = end;
-      done += n;
       options.onProgress?.(done, plan.downloadBytes);
     }
-    if (at !== file.size) {
-      throw new HubError(`${file.path} ended at byte ${at} of ${file.size}`, 'integrity');
-    }
+    if (at !== file.size) throw new HubError(`${file.path} ended at byte ${at} of ${file.size}`, 'integrity');
     if (hash && hash.hex() !== file.sha256) {
       throw new HubError(
         `${file.path} does not match the hub's sha256: the download is corrupt`,
@@ -183,6 +231,5 @@ export async function streamConversion(plan: ConvertPlan, options: ConvertOption
       );
     }
   }
-  const manifest = writer.finish();
-  return manifest;
+  return writer.finish();
 }

@@ -107,10 +107,18 @@ async function settle(page: Page): Promise<string> {
 const cachedUrls = (page: Page): Promise<string[]> =>
   page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => r.url), CACHE_NAME);
 
-async function typeText(page: Page): Promise<{ trace: Record<string, { shape: number[]; data: number[] }> }> {
-  const seen = await resultCount(page);
+/** Types TEXT and waits for the figure's result with `width` MLP channels (a model switch may land first). */
+async function typeText(
+  page: Page,
+  width?: number,
+): Promise<{ trace: Record<string, { shape: number[]; data: number[] }> }> {
+  let seen = await resultCount(page);
   await page.locator(FIGURE).first().locator('input.fig-text').first().fill(TEXT);
-  return nextResult(page, seen);
+  for (;;) {
+    const r = await nextResult(page, seen);
+    if (width === undefined || r.trace[STAGE]?.shape[2] === width) return r;
+    seen = await resultCount(page);
+  }
 }
 
 describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', () => {
@@ -131,7 +139,7 @@ describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', (
           .poll(() => panel(page).locator('[data-model-current]').textContent())
           .toBe('test/tiny-clip-a (fp32)');
         const want = await nodeStage();
-        const got = (await typeText(page)).trace[STAGE]!;
+        const got = (await typeText(page, want.shape[2])).trace[STAGE]!;
         expect(got.shape).toEqual(want.shape);
         expect(maxAbsDiff(got.data, want.data)).toBeLessThan(1e-4);
         const urls = await cachedUrls(page);
@@ -143,7 +151,7 @@ describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', (
         await expect
           .poll(() => panel(page).locator('[data-model-current]').textContent())
           .toBe('test/tiny-clip-a (fp32)');
-        const again = (await typeText(page)).trace[STAGE]!;
+        const again = (await typeText(page, want.shape[2])).trace[STAGE]!;
         expect(maxAbsDiff(again.data, want.data)).toBeLessThan(1e-4);
         expect(problems.pageErrors).toEqual([]);
       } finally {
@@ -169,7 +177,7 @@ describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', (
         .poll(() => panel(page).locator('[data-model-current]').textContent())
         .toBe('openai/clip-vit-base-patch32 (fp16)');
       const want = await nodeStage();
-      const got = (await typeText(page)).trace[STAGE]!;
+      const got = (await typeText(page, want.shape[2])).trace[STAGE]!;
       expect(maxAbsDiff(got.data, want.data)).toBeLessThan(2e-3);
     } finally {
       await close();
@@ -227,7 +235,7 @@ describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', (
       expect((await cachedUrls(page)).filter((u) => u.includes('/models/hf--'))).toEqual([]);
       expect(await panel(page).locator('[data-model-current]').textContent()).toBe('tiny');
       const r = await typeText(page);
-      expect(r.trace[STAGE]!.shape[2]).toBe(64); // the tiny model's text width
+      expect(r.trace[STAGE]!.shape[2]).toBe(4 * 64); // the tiny model's MLP: 4 × its text width 64
     } finally {
       await close();
     }

@@ -1,14 +1,21 @@
-// The shard writer's batch encoder against writeSafetensors, value for value: float16 rounding (ties to
+// The batch encoder (which writeSafetensors and the shard writer use) against a value-by-value encoder: float16 rounding (ties to
 // even, subnormals, overflow to infinity, NaN), int8 clamping, and float32 from an offset view.
 import { describe, expect, it } from 'vitest';
-import { writeSafetensors } from '../../src/clip/safetensors';
+import { f32ToF16 } from '../../src/clip/safetensors';
 import { encodeInto } from '../../src/weights/encode';
 import type { StoreDtype } from '../../src/weights/shards';
 
-/** The data bytes writeSafetensors gives one tensor. */
+/** The bytes value by value, with DataView and the per-value float16 rounding (not the batch encoder). */
 function reference(data: Float32Array, dtype: StoreDtype): Uint8Array {
-  const file = writeSafetensors([['t', { shape: [data.length], data, storeAs: dtype }]]);
-  return file.subarray(8 + Number(new DataView(file.buffer).getBigUint64(0, true)));
+  const size = { F32: 4, F16: 2, I8: 1 }[dtype];
+  const out = new Uint8Array(data.length * size);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < data.length; i++) {
+    if (dtype === 'F32') view.setFloat32(4 * i, data[i]!, true);
+    else if (dtype === 'F16') view.setUint16(2 * i, f32ToF16(data[i]!), true);
+    else view.setInt8(i, Math.max(-128, Math.min(127, Math.round(data[i]!))));
+  }
+  return out;
 }
 
 function ours(data: Float32Array, dtype: StoreDtype, at = 3): Uint8Array {

@@ -111,6 +111,41 @@ describe('a hub repository streamed into the cache', () => {
     expect(ranges.map((l) => l.split(' ').pop())).toContain(`bytes=${4 << 20}-`);
   });
 
+  it('resumes a cancelled conversion from its last checkpoint, hash and all, after a fresh read', async () => {
+    const cache = new MemoryCache();
+    const h = new Hub(hub.endpoint);
+    const ref = parseRepoRef('test/tiny-clip-a');
+    const first = await offerHubModel(h, ref, 'F32', BASE, { cache, shardBytes: 2e5 });
+    expect(first.offer.resumeBytes).toBe(0);
+    const stop = new AbortController();
+    const err = await convertHubModel(first.offer, first.model, 'F32', BASE, {
+      cache,
+      maxShardBytes: 2e5,
+      signal: stop.signal,
+      // The 6.3 MB token embedding comes first in the file: checkpoints come after it.
+      onProgress: (done) => done > 6.5e6 && stop.abort(),
+    }).catch((e: unknown) => e);
+    expect((err as HubError).kind).toBe('cancelled');
+    expect(await storedHubModels(BASE, cache)).toEqual([]); // no manifest: not a model yet
+    const again = await offerHubModel(h, ref, 'F32', BASE, { cache, shardBytes: 2e5 });
+    const from = again.offer.resumeBytes;
+    expect(from).toBeGreaterThan(6.3e6); // after the token embedding
+    expect(from).toBeLessThan(safetensors.byteLength);
+    const mark = hub.log.length;
+    const manifest = await convertHubModel(again.offer, again.model, 'F32', BASE, {
+      cache,
+      maxShardBytes: 2e5,
+    });
+    expect(hub.log.slice(mark).filter((l) => l.startsWith('GET cdn'))).toEqual([
+      `GET cdn /blobs/test/tiny-clip-a/model.safetensors bytes=${from}-`,
+    ]);
+    const model = await loadStoredModel(BASE, manifest.name, { cache });
+    const trace = forward(model, { ids, images }, { capture: true }).trace;
+    expect(maxAbsDiff(trace.logits_per_image!.data, fx.get('logits_per_image').data)).toBeLessThan(1e-4);
+    disposeModel(model);
+    expect([...cache.entries.keys()].some((k) => k.endsWith('partial.json'))).toBe(false);
+  });
+
   it('probes sizes with one byte when the listing gives none', async () => {
     const cache = new MemoryCache();
     await convert('test/bare', cache);

@@ -95,3 +95,19 @@ describe('sha256Hex', () => {
     fallback.mockRestore();
   });
 });
+
+describe('a saved state', () => {
+  it('resumes to the same digest at every cut of a 300-byte input, through JSON', () => {
+    const data = Uint8Array.from({ length: 300 }, (_, i) => (i * 131 + 7) & 255);
+    const want = createHash('sha256').update(data).digest('hex');
+    for (let cut = 0; cut <= data.length; cut += 7) {
+      const saved = JSON.parse(JSON.stringify(new Sha256().update(data.subarray(0, cut)).state()));
+      expect(Sha256.from(saved).update(data.subarray(cut)).hex(), `cut ${cut}`).toBe(want);
+    }
+  });
+
+  it('refuses a state that is not one', () => {
+    expect(() => Sha256.from({ h: [1], pending: [], length: 0 })).toThrow(/not a saved Sha256 state/);
+    expect(() => Sha256.from({ h: new Array(8).fill(0), pending: [1], length: 64 })).toThrow();
+  });
+});

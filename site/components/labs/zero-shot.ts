@@ -27,6 +27,7 @@ import { type ImageChoice, imagePicker, temperatureSlider } from '../figures/con
 import { followModelChoice } from '../figures/model-choice';
 import { type PhotoSource, photoSource } from '../figures/photo-load';
 import { REAL_LABELS, followDefault, isRealModel } from '../figures/photos';
+import { followPickedModel } from '../figures/picked-model';
 import { type FigureStrings, figureStrings } from '../figures/strings';
 import { readParam, sampleIndex, tauOf, writeParam } from '../figures/url-state';
 import { type Attack, attackControls, attackFrom, drawAttacked, rgbToPixels } from './typographic';
@@ -106,6 +107,8 @@ class Playground {
       this.imageCache.clear();
       void this.follow(isRealModel(e.config)).then(() => this.update());
     });
+    // The first paint needs no model: a model picked in the panel starts one, so the lab computes with it.
+    followPickedModel((m) => m.name !== this.model && client.start());
     void this.update(true);
   }
 
