@@ -3,7 +3,7 @@
 // RunRequest into a Trace. Every tensor is made and disposed inside forward()'s tf.tidy, and a switch
 // frees the previous model's weights, so tf.memory() stays flat from one request to the next.
 import * as tf from '@tensorflow/tfjs-core';
-import { type ClipConfig, validateConfig } from '../clip/config';
+import type { ClipConfig } from '../clip/config';
 import { type ClipModel, forward } from '../clip/model';
 import { fromImageData, preprocess, toTensor } from '../clip/preprocess';
 import { type ClipTokenizer, createTokenizer } from '../clip/tokenizer';
