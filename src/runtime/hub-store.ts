@@ -30,7 +30,7 @@ export interface HubOffer {
   weights: string;
   downloadBytes: number;
   storedBytes: number;
-  /** float32 weights once loaded, plus the conversion's peak (the largest tensor twice). */
+  /** float32 weights once loaded, plus the conversion's peak (measured: about 4 × the largest tensor). */
   memoryBytes: number;
   alreadyStored: boolean;
   /** Bytes of the download a stopped conversion already covers: it resumes there. */
@@ -75,7 +75,7 @@ export async function offerHubModel(
       weights: model.weights,
       downloadBytes: model.plan.downloadBytes,
       storedBytes: storedBytes(model.plan.layout, dtype),
-      memoryBytes: memoryNeeded({ config: model.config }) + 2 * 4 * largest,
+      memoryBytes: memoryNeeded({ config: model.config }) + 4 * 4 * largest,
       alreadyStored: stored !== null,
       resumeBytes: resumedBytes(
         partial,

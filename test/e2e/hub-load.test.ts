@@ -19,7 +19,7 @@ import { es } from '../../site/i18n/es';
 import { E2E_HUB_PORT, type StandInHub, startStandInHub } from '../helpers/hub-server';
 import { REFERENCE } from '../helpers/reference';
 import { openPage, useBrowser } from './browser';
-import { maxAbsDiff, nextResult, recordResults, resultCount } from './live-helpers';
+import { type PageResult, maxAbsDiff, nextResult, nodeRun, recordResults, resultCount } from './live-helpers';
 
 const baseUrl = inject('baseUrl');
 const browser = useBrowser();
@@ -42,6 +42,7 @@ beforeAll(async () => {
       'openai/clip-vit-base-patch32': {
         files: { 'config.json': config, 'pytorch_model.bin': read('pytorch_model.bin') },
       },
+      'test/gelu': { files: { 'config.json': read('config.gelu.json'), 'model.safetensors': weights } },
       'test/gated': { files: { 'config.json': config }, status: 401 },
       'test/bert': { files: { 'config.json': text('{"model_type":"bert"}'), 'model.safetensors': weights } },
       'test/wrong-sha': {
@@ -60,9 +61,11 @@ beforeAll(async () => {
 afterAll(() => hub?.close());
 
 /** Node's engine on tiny-clip-a from the hub files (cpu): what every page backend must reproduce. */
-async function nodeStage(): Promise<{ shape: number[]; data: Float32Array | Int32Array }> {
+async function nodeStage(
+  configFile = 'config.json',
+): Promise<{ shape: number[]; data: Float32Array | Int32Array }> {
   await useBackend('cpu');
-  const config = fromHfConfig(JSON.parse(new TextDecoder().decode(read('config.json'))));
+  const config = fromHfConfig(JSON.parse(new TextDecoder().decode(read(configFile))));
   const engine = Engine.from(
     'cpu',
     loadModel(read('model.safetensors'), { config }),
@@ -108,17 +111,35 @@ const cachedUrls = (page: Page): Promise<string[]> =>
   page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => r.url), CACHE_NAME);
 
 /** Types TEXT and waits for the figure's result with `width` MLP channels (a model switch may land first). */
+/** The figure's results from `from` on, as they come. */
+async function* resultsFrom(page: Page, from: number): AsyncGenerator<PageResult> {
+  for (let seen = from; ; seen++) {
+    await nextResult(page, seen);
+    yield (await page.evaluate(
+      (i) => (window as unknown as { __results: unknown[] }).__results[i],
+      seen,
+    )) as PageResult;
+  }
+}
+
+/**
+ * Types TEXT and returns the first result since `from` with `width` MLP channels and, when `near` is given,
+ * within 1e-2 of it: a model switch may land before or after the typing.
+ */
 async function typeText(
   page: Page,
-  width?: number,
-): Promise<{ trace: Record<string, { shape: number[]; data: number[] }> }> {
-  let seen = await resultCount(page);
+  width: number,
+  near?: ArrayLike<number>,
+  from?: number,
+): Promise<PageResult> {
+  const start = from ?? (await resultCount(page));
   await page.locator(FIGURE).first().locator('input.fig-text').first().fill(TEXT);
-  for (;;) {
-    const r = await nextResult(page, seen);
-    if (width === undefined || r.trace[STAGE]?.shape[2] === width) return r;
-    seen = await resultCount(page);
+  for await (const r of resultsFrom(page, start)) {
+    const stage = r.trace[STAGE];
+    if (stage?.shape[2] !== width) continue;
+    if (!near || maxAbsDiff(stage.data, near) < 1e-2) return r;
   }
+  throw new Error('unreachable');
 }
 
 describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', () => {
@@ -139,7 +160,7 @@ describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', (
           .poll(() => panel(page).locator('[data-model-current]').textContent())
           .toBe('test/tiny-clip-a (fp32)');
         const want = await nodeStage();
-        const got = (await typeText(page, want.shape[2])).trace[STAGE]!;
+        const got = (await typeText(page, want.shape[2]!, want.data)).trace[STAGE]!;
         expect(got.shape).toEqual(want.shape);
         expect(maxAbsDiff(got.data, want.data)).toBeLessThan(1e-4);
         const urls = await cachedUrls(page);
@@ -151,8 +172,20 @@ describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', (
         await expect
           .poll(() => panel(page).locator('[data-model-current]').textContent())
           .toBe('test/tiny-clip-a (fp32)');
-        const again = (await typeText(page, want.shape[2])).trace[STAGE]!;
+        const again = (await typeText(page, want.shape[2]!, want.data, 0)).trace[STAGE]!;
         expect(maxAbsDiff(again.data, want.data)).toBeLessThan(1e-4);
+
+        // Exact GELU (hidden_act "gelu", erf written from elementary ops) on this backend too.
+        await page.context().unroute(/127\.0\.0\.1:(\d+)\/(api|blobs|test)\//);
+        await openHub(page);
+        expect(await readRepo(page, 'test/gelu')).toBe('offer');
+        const mark = await resultCount(page);
+        await hubSection(page).locator('.hub-offer button').first().click();
+        expect(await settle(page)).toBe('done');
+        const gelu = await nodeStage('config.gelu.json');
+        expect(maxAbsDiff(gelu.data, want.data)).toBeGreaterThan(1e-3); // the activation matters here
+        const exact = (await typeText(page, gelu.shape[2]!, gelu.data, mark)).trace[STAGE]!;
+        expect(maxAbsDiff(exact.data, gelu.data)).toBeLessThan(1e-4);
         expect(problems.pageErrors).toEqual([]);
       } finally {
         await close();
@@ -177,7 +210,7 @@ describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', (
         .poll(() => panel(page).locator('[data-model-current]').textContent())
         .toBe('openai/clip-vit-base-patch32 (fp16)');
       const want = await nodeStage();
-      const got = (await typeText(page, want.shape[2])).trace[STAGE]!;
+      const got = (await typeText(page, want.shape[2]!, want.data)).trace[STAGE]!;
       expect(maxAbsDiff(got.data, want.data)).toBeLessThan(2e-3);
     } finally {
       await close();
@@ -234,8 +267,9 @@ describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', (
 
       expect((await cachedUrls(page)).filter((u) => u.includes('/models/hf--'))).toEqual([]);
       expect(await panel(page).locator('[data-model-current]').textContent()).toBe('tiny');
-      const r = await typeText(page);
-      expect(r.trace[STAGE]!.shape[2]).toBe(4 * 64); // the tiny model's MLP: 4 × its text width 64
+      const tiny = (await nodeRun({ texts: [TEXT], capture: [STAGE] })).trace[STAGE]!;
+      const r = await typeText(page, tiny.shape[2]!);
+      expect(maxAbsDiff(r.trace[STAGE]!.data, tiny.data)).toBeLessThan(1e-4); // still the tiny model
     } finally {
       await close();
     }
