@@ -2,36 +2,13 @@
 // the model picker. Only the tiny model is committed; `npm run weights` adds converted checkpoints locally.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ClipConfig } from '../../src/clip/config';
-import { memoryNeeded } from '../../src/runtime/model-store';
-import { type ManifestFile, readManifest } from '../../src/weights/manifest';
+import { readManifest } from '../../src/weights/manifest';
+import { type ModelEntry, modelEntry } from './model-entry';
 
 /** The model every page embeds: its figures need no download. */
 export const EMBEDDED_MODEL = 'tiny';
 
-export interface ModelSummary {
-  resolution: number;
-  patch: number;
-  visionLayers: number;
-  visionWidth: number;
-  textLayers: number;
-  textWidth: number;
-  embedDim: number;
-}
-
-export interface ModelEntry {
-  name: string;
-  dtype: string;
-  /** Bytes to download: the sum of the listed files. */
-  totalBytes: number;
-  /** Bytes of float32 weights once loaded. */
-  memoryBytes: number;
-  embedded: boolean;
-  summary: ModelSummary;
-  /** The whole config, so the panel can keep a manifest beside the stored shards (offline loading). */
-  config: ClipConfig;
-  files: ManifestFile[];
-}
+export type { ModelEntry, ModelSummary } from './model-entry';
 
 function entry(dir: string, name: string): ModelEntry {
   const path = resolve(dir, name, 'manifest.json');
@@ -42,25 +19,7 @@ function entry(dir: string, name: string): ModelEntry {
     throw new Error(`${path} is not valid JSON`, { cause: err });
   }
   // The same checks as every loader, so a manifest the page would refuse fails the build instead.
-  const { config, files, dtype } = readManifest(raw, path);
-  return {
-    name,
-    dtype,
-    totalBytes: files.reduce((sum, f) => sum + f.bytes, 0),
-    memoryBytes: memoryNeeded({ config }),
-    embedded: name === EMBEDDED_MODEL,
-    summary: {
-      resolution: config.image_resolution,
-      patch: config.vision_patch_size,
-      visionLayers: config.vision_layers,
-      visionWidth: config.vision_width,
-      textLayers: config.transformer_layers,
-      textWidth: config.transformer_width,
-      embedDim: config.embed_dim,
-    },
-    config,
-    files,
-  };
+  return modelEntry(name, readManifest(raw, path), name === EMBEDDED_MODEL);
 }
 
 /** Every model folder with a manifest: the embedded one first, then the smallest download first. */

@@ -7,7 +7,6 @@ import {
   cachedBytes,
   deleteModel,
   downloadModel,
-  memoryNeeded,
   storeManifest,
 } from '../../src/runtime/model-store';
 import { hubModelLabel, isHubModel } from '../../src/runtime/hub-names';
@@ -18,7 +17,7 @@ import type { Manifest as StoredManifest } from '../../src/weights/manifest';
 import { isLang, ui } from '../i18n';
 import { formatBytes } from '../lib/bytes';
 import { announceChoice, readChoice, saveChoice } from '../lib/model-choice';
-import type { ModelEntry } from '../lib/model-list';
+import { type ModelEntry, modelEntry } from '../lib/model-entry';
 import { mountHub } from './hub-panel';
 
 const lang = isLang(document.documentElement.lang) ? document.documentElement.lang : 'en';
@@ -231,29 +230,6 @@ function optionRow(model: ModelEntry, group: string, checked: boolean, onPick: (
 
 const base = import.meta.env.BASE_URL;
 
-/** A stored hub model as the picker lists it. */
-function hubEntry(manifest: StoredManifest): ModelEntry {
-  const c = manifest.config;
-  return {
-    name: manifest.name,
-    dtype: manifest.dtype,
-    totalBytes: manifest.files.reduce((a, f) => a + f.bytes, 0),
-    memoryBytes: memoryNeeded(manifest),
-    embedded: false,
-    summary: {
-      resolution: c.image_resolution,
-      patch: c.vision_patch_size,
-      visionLayers: c.vision_layers,
-      visionWidth: c.vision_width,
-      textLayers: c.transformer_layers,
-      textWidth: c.transformer_width,
-      embedDim: c.embed_dim,
-    },
-    config: c,
-    files: manifest.files,
-  };
-}
-
 const labelOf = (name: string): string => (isHubModel(name) ? hubModelLabel(name) : name);
 
 function mount(panel: HTMLElement, index: number): void {
@@ -303,7 +279,7 @@ function mount(panel: HTMLElement, index: number): void {
   const addHubRow = (manifest: StoredManifest, checked: boolean): void => {
     if (radio(manifest.name)) return;
     const name = manifest.name;
-    const row = optionRow(hubEntry(manifest), 'model-choice', checked, () => {
+    const row = optionRow(modelEntry(manifest.name, manifest, false), 'model-choice', checked, () => {
       saveChoice(name);
       current.textContent = labelOf(name);
       announceChoice(name);
