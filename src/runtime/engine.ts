@@ -63,7 +63,9 @@ export async function loadManifestModel(base: string, name: string): Promise<Cli
     manifest.files.map(async (file) => {
       const bytes = new Uint8Array(await (await fetchOk(`${dir}${file.path}`)).arrayBuffer());
       await verifyFile(file, bytes).catch((err: Error) => {
-        throw new Error(`the downloaded model file ${err.message}; reload the page`);
+        throw new Error(
+          `the downloaded model file ${file.path} does not match its manifest (${err.message}); reload the page`,
+        );
       });
       return bytes;
     }),

@@ -132,15 +132,14 @@ describe('a real model picked in the panel', () => {
       expect(await lab.getAttribute('data-top')).toBeTruthy();
 
       mkdirSync(screenshotsDir, { recursive: true });
-      await lab.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${screenshotsDir}/real-model-lab-light.png` });
+      // The whole lab, element by element (the page scrolls smoothly, so a viewport shot could catch it moving).
+      await lab.screenshot({ path: `${screenshotsDir}/real-model-lab-light.png` });
       await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
-      await page.screenshot({ path: `${screenshotsDir}/real-model-lab-dark.png` });
+      await lab.screenshot({ path: `${screenshotsDir}/real-model-lab-dark.png` });
       await page.setViewportSize({ width: 390, height: 844 });
-      await lab.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${screenshotsDir}/real-model-lab-390-dark.png` });
+      await lab.screenshot({ path: `${screenshotsDir}/real-model-lab-390-dark.png` });
       await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
-      await page.screenshot({ path: `${screenshotsDir}/real-model-lab-390-light.png` });
+      await lab.screenshot({ path: `${screenshotsDir}/real-model-lab-390-light.png` });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth + 1);
       expect(overflow).toBe(false);
       await page.setViewportSize({ width: 1280, height: 800 });
