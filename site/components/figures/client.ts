@@ -4,6 +4,7 @@
 // figure stays. The model is the one picked in the model panel (model-choice.ts): when another one is
 // ready, the controls follow its sizes and the inputs run again. TF.js is never imported here: it lives
 // in the worker (or the in-page fallback chunk).
+import { hubModelLabel } from '../../../src/runtime/hub-names';
 import { getClient, type ModelEvent, type RunInput } from '../../../src/runtime/client';
 import type { ImageSpec } from '../../../src/runtime/protocol';
 import { exportToolbar } from '../../../src/viz/export';
@@ -90,7 +91,7 @@ class LiveFigure {
   /** Another model is in use (sizes and controls follow it, the inputs are run again), or failed to load. */
   private modelChanged(e: ModelEvent): void {
     if (e.type === 'load-error') {
-      this.say(this.s.modelFailed(e.model, e.message, client.loaded?.model ?? this.model), true);
+      this.say(this.s.modelFailed(hubModelLabel(e.model), e.message, hubModelLabel(client.loaded?.model ?? this.model)), true);
       return;
     }
     if (e.model === this.model) return;
@@ -290,7 +291,7 @@ class LiveFigure {
     this.fig.dataset.backend = r.backend;
     this.fig.dataset.threads = String(client.loaded?.threads ?? 0);
     this.say(
-      [this.s.backend(r.backend, r.ms, r.model), ...this.inputNotes, ...r.notes].join(' '),
+      [this.s.backend(r.backend, r.ms, hubModelLabel(r.model)), ...this.inputNotes, ...r.notes].join(' '),
       r.notes.length > 0,
     );
     // Input change → redrawn figure, for the benchmark and the browser tests.

@@ -1,5 +1,6 @@
 // The page script behind <OnlyTiny>, <OnlyReal>, <LiveFact> and <PickedModelName>: words true of one kind of
 // model are shown only while it is picked, and live facts read the picked model's config.
+import { hubModelLabel } from '../../../src/runtime/hub-names';
 import type { ClipConfig } from '../../../src/clip/config';
 import { configFact, isFactField } from '../../lib/config-fact';
 import { isRealModel } from './photos';
@@ -20,7 +21,8 @@ export function applyModel(root: ParentNode, name: string, config: ClipConfig, l
       // a config the page cannot read: the build's value stays
     }
   }
-  for (const el of root.querySelectorAll<HTMLElement>('[data-live-model]')) el.textContent = name;
+  for (const el of root.querySelectorAll<HTMLElement>('[data-live-model]'))
+    el.textContent = hubModelLabel(name);
   const html = (root as Partial<Document>).documentElement;
   if (html) html.dataset.modelKind = real ? 'real' : 'tiny';
 }

@@ -3,6 +3,7 @@
 // the model worker for that model's two weight tensors (client.weights) and redraws from them. The tiles
 // and cosines are computed here in plain TypeScript (src/lab/vision-weights.ts); TF.js stays in the worker.
 // Replies to older requests resolve 'stale' in the client and never draw.
+import { hubModelLabel } from '../../../src/runtime/hub-names';
 import { getClient } from '../../../src/runtime/client';
 import type { WeightsMessage } from '../../../src/runtime/protocol';
 import {
@@ -92,7 +93,7 @@ class VisionFigure {
     fig.addEventListener('pointerenter', wake, { once: true });
     document.addEventListener(MODEL_EVENT, () => this.follow());
     client.onModel((e) => {
-      if (e.type === 'load-error') this.say(this.fs.modelFailed(e.model, e.message, this.model), true);
+      if (e.type === 'load-error') this.say(this.fs.modelFailed(hubModelLabel(e.model), e.message, hubModelLabel(this.model)), true);
       else if (e.model !== this.model) void this.fetch();
     });
   }
@@ -143,7 +144,7 @@ class VisionFigure {
     if (sim && gridChanged) this.selected = centrePatch(sim.grid);
     this.page = 0;
     const note = this.fig.querySelector(':scope > figcaption .fig-note');
-    if (note) note.textContent = visionNote(this.s, tiles, sim, r.model);
+    if (note) note.textContent = visionNote(this.s, tiles, sim, hubModelLabel(r.model));
     // What the keyboard announced was about the previous model's weights.
     for (const live of this.body.querySelectorAll('.viz-live')) live.textContent = '';
     this.redraw();
