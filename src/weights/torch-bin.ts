@@ -277,7 +277,7 @@ function numelOf(shape: number[]): number {
 }
 
 /** The highest element index a view reaches past its storage offset. */
-function spanOf(shape: number[], stride: number[]): number {
+export function spanOf(shape: number[], stride: number[]): number {
   let span = 0;
   for (let d = 0; d < shape.length; d++) span += (shape[d]! - 1) * stride[d]!;
   return span;
@@ -403,8 +403,22 @@ export async function readTorchTensor(
     dataOffset: storage.dataOffset < 0 ? undefined : storage.dataOffset,
     signal,
   });
-  const flat = decodeElements(dtype, bytes);
+  return viewValues(dtype, bytes, shape, stride);
+}
+
+/**
+ * A view's values in C order as float32, from the raw bytes starting at its first element: decoded, and for
+ * a non-contiguous view (a transposed matrix) gathered by stride.
+ */
+export function viewValues(
+  dtype: TorchDtype,
+  raw: Uint8Array,
+  shape: number[],
+  stride: number[],
+): Float32Array {
+  const flat = decodeElements(dtype, raw);
   if (isContiguous(shape, stride)) return flat;
+  const numel = numelOf(shape);
 
   // Gather by stride, odometer style (no recursion): the last axis varies fastest.
   const out = new Float32Array(numel);

@@ -10,9 +10,8 @@ import { describe, expect, inject, it } from 'vitest';
 import type { ClipConfig } from '../../src/clip/config';
 import { initWeights } from '../../src/clip/init';
 import { writeSafetensors } from '../../src/clip/safetensors';
-import { memoryNeeded } from '../../src/runtime/model-store';
 import type { Manifest } from '../../src/train/export';
-import type { ModelEntry } from '../../site/lib/model-list';
+import { type ModelEntry, modelEntry } from '../../site/lib/model-entry';
 import { openPage, useBrowser } from './browser';
 import { nextResult, recordResults, resultCount } from './live-helpers';
 
@@ -38,24 +37,7 @@ const manifest: Manifest = {
   files: [file],
 };
 
-const entry: ModelEntry = {
-  name: NAME,
-  dtype: 'F32',
-  totalBytes: shard.byteLength,
-  memoryBytes: memoryNeeded(manifest),
-  embedded: false,
-  summary: {
-    resolution: config.image_resolution,
-    patch: config.vision_patch_size,
-    visionLayers: config.vision_layers,
-    visionWidth: config.vision_width,
-    textLayers: config.transformer_layers,
-    textWidth: config.transformer_width,
-    embedDim: config.embed_dim,
-  },
-  config,
-  files: [file],
-};
+const entry: ModelEntry = modelEntry(NAME, manifest, false);
 
 /** Serves the lesson with the made-up model in its list, and the model's files (counting requests). */
 async function serveModel(

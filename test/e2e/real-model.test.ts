@@ -11,10 +11,9 @@ import { describe, expect, inject, it } from 'vitest';
 import { type ClipConfig, validateConfig } from '../../src/clip/config';
 import { initWeights } from '../../src/clip/init';
 import { writeSafetensors } from '../../src/clip/safetensors';
-import { memoryNeeded } from '../../src/runtime/model-store';
 import type { Manifest } from '../../src/train/export';
 import { PHOTOS, REAL_LABELS } from '../../site/components/figures/photos';
-import type { ModelEntry } from '../../site/lib/model-list';
+import { type ModelEntry, modelEntry } from '../../site/lib/model-entry';
 import { openPage, useBrowser } from './browser';
 import { screenshotsDir } from './paths';
 
@@ -41,24 +40,7 @@ const manifest: Manifest = {
   config,
   files: [file],
 };
-const entry: ModelEntry = {
-  name: NAME,
-  dtype: 'F32',
-  totalBytes: shard.byteLength,
-  memoryBytes: memoryNeeded(manifest),
-  embedded: false,
-  summary: {
-    resolution: config.image_resolution,
-    patch: config.vision_patch_size,
-    visionLayers: config.vision_layers,
-    visionWidth: config.vision_width,
-    textLayers: config.transformer_layers,
-    textWidth: config.transformer_width,
-    embedDim: config.embed_dim,
-  },
-  config,
-  files: [file],
-};
+const entry: ModelEntry = modelEntry(NAME, manifest, false);
 
 /** Adds the model to the list of every page under `paths`, and serves its files. */
 async function serveModel(page: Page, paths: string[]): Promise<void> {
