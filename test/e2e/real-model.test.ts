@@ -3,7 +3,7 @@
 // picked in the panel of the zero-shot playground. The gallery then offers the photographs, the labels are
 // the real captions, a live fact shows the model's vocabulary, and the tiny-only paragraphs are hidden; back
 // on tiny everything returns, and a label the reader typed survives both switches. The explorer's defaults
-// follow too. Screenshots of the playground on the real model, light and dark, desktop and phone.
+// follow too, and so do the logits lab's (photos with "a photo of a …" captions). Screenshots of the playground on the real model, light and dark, desktop and phone.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page, Route } from 'playwright-core';
@@ -12,7 +12,7 @@ import { type ClipConfig, validateConfig } from '../../src/clip/config';
 import { initWeights } from '../../src/clip/init';
 import { writeSafetensors } from '../../src/clip/safetensors';
 import type { Manifest } from '../../src/train/export';
-import { PHOTOS, REAL_LABELS } from '../../site/components/figures/photos';
+import { PHOTOS, REAL_LABELS, photoCaption } from '../../site/components/figures/photos';
 import { type ModelEntry, modelEntry } from '../../site/lib/model-entry';
 import { openPage, useBrowser } from './browser';
 import { screenshotsDir } from './paths';
@@ -22,6 +22,7 @@ const browser = useBrowser();
 const NAME = 'tiny-clip-a';
 const LAB = '/zero-shot-playground/';
 const EXPLORER = '/attention-explorer/';
+const LOGITS = '/logits-lab/';
 
 const config: ClipConfig = validateConfig(
   JSON.parse(readFileSync('../shared/reference/tiny-clip-a/config.json', 'utf8')),
@@ -174,6 +175,50 @@ describe('a real model picked in the panel', () => {
       await pick(page, 'tiny');
       await expect.poll(() => fig.locator('canvas.fig-thumb').count(), { timeout: 60_000 }).toBe(12);
       expect(await fields.nth(1).inputValue()).toBe('a big red circle at the top left');
+      expect(problems.pageErrors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('gives the logits lab photos and their captions, keeping a caption the reader typed, and tiny back', async () => {
+    const { page, problems, close } = await openPage(browser(), 'about:blank');
+    try {
+      await serveModel(page, [LOGITS]);
+      await page.goto(`${baseUrl}${LOGITS}`, { waitUntil: 'load' });
+      const fig = page.locator('figure[data-lab="logits"]').first();
+      const captions = fig.locator('.lab-pair input.fig-text');
+      const texts = (): Promise<string[]> =>
+        captions.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+      const images = (): Promise<string[]> =>
+        fig.locator('select.lab-image').evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
+      await expect.poll(() => captions.count()).toBeGreaterThan(1);
+      const tinyTexts = await texts();
+      const tinyImages = await images();
+      expect(tinyTexts[1]).toBe('a small square');
+      await captions.nth(0).fill('words of my own');
+      await page.waitForTimeout(400);
+
+      await pick(page, NAME, true);
+      const real = tinyImages.map((_, k) => (k === 0 ? 'words of my own' : photoCaption(k)));
+      await expect.poll(texts, { timeout: 60_000 }).toEqual(real);
+      expect(await images()).toEqual(tinyImages.map((_, k) => String(k)));
+      const options = await fig.locator('select.lab-image').first().locator('option').allTextContents();
+      expect(options).toEqual(PHOTOS.map((_, k) => `${k}: ${photoCaption(k)}`));
+      await expect
+        .poll(() => fig.locator('.fig-status').textContent(), { timeout: 60_000 })
+        .toMatch(/tiny-clip-a/);
+      await expect
+        .poll(() => fig.locator(`image[href$="photos/${PHOTOS[1]!.file}"]`).count())
+        .toBeGreaterThan(0);
+
+      await pick(page, 'tiny');
+      await expect.poll(texts, { timeout: 60_000 }).toEqual(['words of my own', ...tinyTexts.slice(1)]);
+      expect(await images()).toEqual(tinyImages);
+      await expect
+        .poll(() => fig.locator('.fig-status').textContent(), { timeout: 60_000 })
+        .toMatch(/model tiny\)/);
+      expect(await fig.locator('image[href*="photos/"]').count()).toBe(0);
       expect(problems.pageErrors).toEqual([]);
     } finally {
       await close();

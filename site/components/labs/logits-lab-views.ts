@@ -10,6 +10,7 @@ import { heatmap } from '../../../src/viz/heatmap';
 import type { Matrix } from '../../../src/viz/matrix';
 import { formatPrecise, formatValue } from '../../../src/viz/scales';
 import { part } from '../figures/draw';
+import { PHOTOS, photoUrl } from '../figures/photos';
 import type { LabStrings } from './logits-strings';
 
 export const MIN_PAIRS = 2;
@@ -28,6 +29,18 @@ export interface LogitsLabConfig {
   imageFeatures: ArrayLike<number>[]; // [N, E]
   textFeatures: ArrayLike<number>[]; // [N, E]
   grad?: GradTerm;
+  /** The images are photographs (photos.ts, on a real CLIP), not world gallery indices. */
+  real?: boolean;
+}
+
+/** Row k's label and thumbnail: the photograph's on a real model, the world scene's on tiny. */
+function rowOf(k: number, real: boolean | undefined): [string, string | undefined] {
+  if (real) {
+    const photo = PHOTOS[k];
+    return [`${k}: ${photo?.label ?? '?'}`, photo ? photoUrl(import.meta.env.BASE_URL ?? '/', k) : undefined];
+  }
+  const g = GALLERY[k];
+  return [`${k}: ${g?.caption ?? '?'}`, g ? thumbHref(galleryItem(k, THUMB_PX).image, THUMB_PX) : undefined];
 }
 
 export function matrixOf(g: Grid, c: LogitsLabConfig): Matrix {
@@ -35,10 +48,8 @@ export function matrixOf(g: Grid, c: LogitsLabConfig): Matrix {
     rows: g.rows,
     cols: g.cols,
     values: Float32Array.from(g.values),
-    rowLabels: c.images.map((k) => `${k}: ${GALLERY[k]?.caption ?? '?'}`),
-    rowImages: c.images.map((k) =>
-      GALLERY[k] ? thumbHref(galleryItem(k, THUMB_PX).image, THUMB_PX) : undefined,
-    ),
+    rowLabels: c.images.map((k) => rowOf(k, c.real)[0]),
+    rowImages: c.images.map((k) => rowOf(k, c.real)[1]),
     colLabels: c.texts.map((t, j) => `${j}: ${t}`),
     rowName: 'image',
     colName: 'text',

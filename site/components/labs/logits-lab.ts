@@ -5,12 +5,16 @@ import { type LabState, featureRows } from '../../../src/lab/logits';
 import { getClient } from '../../../src/runtime/client';
 import { GALLERY } from '../../../src/runtime/gallery';
 import { exportToolbar } from '../../../src/viz/export';
+import type { ImageSpec } from '../../../src/runtime/protocol';
 import { labelled, temperatureSlider, textField } from '../figures/controls';
 import { followModelChoice } from '../figures/model-choice';
+import { type PhotoSource, photoSource } from '../figures/photo-load';
+import { isRealModel } from '../figures/photos';
 import { figureStrings } from '../figures/strings';
 import { readState, writeState } from '../figures/url-state';
 import { type LabStrings, labStrings } from './logits-strings';
 import { hydrateLabs } from './hydrate';
+import { type Batch, captionOf, followBatch, imageCount } from './logits-batch';
 import {
   type GradTerm,
   type LogitsLabConfig,
@@ -43,6 +47,11 @@ class LogitsLabPage {
   private shown: LogitsLabConfig;
   private state: LabState | null = null;
   private model = 'tiny';
+  /** A real CLIP is in use: the images are the photographs (photos.ts), the default captions name them. */
+  private real = false;
+  /** The build's batch: what "default" means on the tiny model. */
+  private readonly tiny: Batch;
+  private readonly photos: PhotoSource;
 
   constructor(
     private readonly fig: HTMLElement,
@@ -56,6 +65,8 @@ class LogitsLabPage {
     this.shown = { ...cfg, grad: 'both' };
     this.texts = [...cfg.texts];
     this.images = [...cfg.images];
+    this.tiny = { texts: [...cfg.texts], images: [...cfg.images] };
+    this.photos = photoSource(import.meta.env.BASE_URL, cfg.lang);
     const st = readState(slot);
     if (st?.tau !== undefined && st.tau > 0) this.shown.tau = st.tau;
     const okPairs = st?.t && st.i && st.t.length === st.i.length && st.t.length >= MIN_PAIRS;
@@ -72,6 +83,7 @@ class LogitsLabPage {
     this.client.onModel((e) => {
       if (e.type !== 'ready' || e.model === this.model) return;
       this.model = e.model;
+      this.follow(isRealModel(e.config));
       void this.compute();
     });
     this.redraw();
@@ -103,7 +115,10 @@ class LogitsLabPage {
     };
     const pairs = el('fieldset', 'lab-pairs');
     pairs.append(el('legend', '', `${s.batchSize}: ${n}`));
-    const gallery = GALLERY.map((g, k): [string, string] => [String(k), `${k}: ${g.caption}`]);
+    const gallery = Array.from({ length: imageCount(this.real) }, (_, k): [string, string] => [
+      String(k),
+      `${k}: ${captionOf(k, this.real)}`,
+    ]);
     this.texts.forEach((text, k) => {
       const row = el('div', 'lab-pair');
       const image = select(gallery, String(this.images[k]), (v) =>
@@ -152,6 +167,17 @@ class LogitsLabPage {
     if (focus) this.refocus(focus);
   }
 
+  /** The defaults follow the kind of model (logits-batch.ts); captions and images the reader chose stay. */
+  private follow(real: boolean): void {
+    if (real === this.real) return;
+    const next = followBatch({ texts: this.texts, images: this.images }, this.tiny, real);
+    this.real = real;
+    this.texts = next.texts;
+    this.images = next.images;
+    this.buildControls();
+    this.share();
+  }
+
   /** The batch button that holds the keyboard focus before a rebuild, by its class. */
   private batchButtonFocused(): string | null {
     const active = this.fig.ownerDocument.activeElement;
@@ -183,18 +209,19 @@ class LogitsLabPage {
     void this.compute();
   }
 
-  /** One pair more (the next unused gallery image with its caption) or one less. */
+  /** One pair more (the next unused image, gallery or photo, with its caption) or one less. */
   private resize(step: number): void {
     const n = this.texts.length + step;
     if (n < MIN_PAIRS || n > MAX_PAIRS) return;
     this.change(() => {
       if (step < 0) return void (this.texts.pop(), this.images.pop());
+      const unused = Array.from({ length: imageCount(this.real) }, (_, i) => i);
       const k = Math.max(
         0,
-        GALLERY.findIndex((_, i) => !this.images.includes(i)),
+        unused.findIndex((i) => !this.images.includes(i)),
       );
       this.images.push(k);
-      this.texts.push(GALLERY[k]!.caption);
+      this.texts.push(captionOf(k, this.real));
     }, true);
   }
 
@@ -203,11 +230,26 @@ class LogitsLabPage {
     if (empty >= 0) return this.say(this.s.emptyCaption(empty), true);
     const texts = [...this.texts];
     const images = [...this.images];
+    const real = this.real;
     this.fig.setAttribute('aria-busy', 'true');
     this.say(this.client.loaded ? this.s.computing : this.s.loading, false);
+    let specs: ImageSpec[];
+    try {
+      specs = await this.imageSpecs(images, real);
+    } catch (err) {
+      this.fig.removeAttribute('aria-busy');
+      return this.say(err instanceof Error ? err.message : String(err), true);
+    }
+    // A newer change was made while the photos loaded: that one computes.
+    if (
+      real !== this.real ||
+      images.join() !== this.images.join() ||
+      texts.join('\n') !== this.texts.join('\n')
+    )
+      return;
     const out = await this.client.run(this.fig.id, {
       texts,
-      images: images.map((index) => ({ kind: 'world' as const, index })),
+      images: specs,
       capture: ['image.features_normalized', 'text.features_normalized', 'logit_scale.exp'],
     });
     if (out.status === 'stale') return;
@@ -222,6 +264,7 @@ class LogitsLabPage {
       ...this.shown,
       texts,
       images,
+      real,
       imageFeatures: rowsOf(img.data, images.length),
       textFeatures: rowsOf(txt.data, texts.length),
       learnedTau: scale ? 1 / scale : this.shown.learnedTau,
@@ -230,6 +273,17 @@ class LogitsLabPage {
     this.fig.dataset.backend = r.backend;
     this.say([this.s.backend(r.backend, r.ms, r.model), ...r.notes].join(' '), r.notes.length > 0);
     this.fig.dispatchEvent(new CustomEvent('lab:result', { bubbles: true }));
+  }
+
+  /** The model's view of each image: a world index on tiny, the photograph's pixels on a real model. */
+  private async imageSpecs(images: number[], real: boolean): Promise<ImageSpec[]> {
+    if (!real) return images.map((index) => ({ kind: 'world' as const, index }));
+    return Promise.all(
+      images.map(async (k) => {
+        const { width, height, data, name } = await this.photos.load(k);
+        return { kind: 'pixels' as const, width, height, data, name };
+      }),
+    );
   }
 
   private redraw(): void {
