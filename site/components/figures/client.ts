@@ -91,7 +91,14 @@ class LiveFigure {
   /** Another model is in use (sizes and controls follow it, the inputs are run again), or failed to load. */
   private modelChanged(e: ModelEvent): void {
     if (e.type === 'load-error') {
-      this.say(this.s.modelFailed(hubModelLabel(e.model), e.message, hubModelLabel(client.loaded?.model ?? this.model)), true);
+      this.say(
+        this.s.modelFailed(
+          hubModelLabel(e.model),
+          e.message,
+          hubModelLabel(client.loaded?.model ?? this.model),
+        ),
+        true,
+      );
       return;
     }
     if (e.model === this.model) return;

@@ -93,7 +93,8 @@ class VisionFigure {
     fig.addEventListener('pointerenter', wake, { once: true });
     document.addEventListener(MODEL_EVENT, () => this.follow());
     client.onModel((e) => {
-      if (e.type === 'load-error') this.say(this.fs.modelFailed(hubModelLabel(e.model), e.message, hubModelLabel(this.model)), true);
+      if (e.type === 'load-error')
+        this.say(this.fs.modelFailed(hubModelLabel(e.model), e.message, hubModelLabel(this.model)), true);
       else if (e.model !== this.model) void this.fetch();
     });
   }
