@@ -115,6 +115,8 @@ export const en = {
         `${repo} (commit ${commit}): ${download} to download, ${stored} kept in this browser, about ${memory} ` +
         'of memory while it runs.',
       resumes: (done: string) => ` ${done} of it was converted before: the download resumes there.`,
+      storedSizes: (stored: string, memory: string) =>
+        `Converted from the hub: ${stored} kept in this browser, about ${memory} of memory in use`,
       stored: (repo: string) => `${repo} is already stored in this browser.`,
       go: 'Download and convert',
       use: 'Use it',

@@ -121,6 +121,8 @@ export const es: UiStrings = {
         `${repo} (commit ${commit}): ${download} de descarga, ${stored} guardados en este navegador y unos ` +
         `${memory} de memoria mientras funciona.`,
       resumes: (done: string) => ` Ya se habían convertido ${done}: la descarga continúa desde ahí.`,
+      storedSizes: (stored: string, memory: string) =>
+        `Convertido desde el hub: ${stored} guardados en este navegador, unos ${memory} de memoria en uso`,
       stored: (repo: string) => `${repo} ya está guardado en este navegador.`,
       go: 'Descargar y convertir',
       use: 'Usarlo',

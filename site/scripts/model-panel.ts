@@ -222,7 +222,11 @@ function optionRow(model: ModelEntry, group: string, checked: boolean, onPick: (
   const sizes = el(
     'p',
     'model-meta',
-    model.embedded ? t.embedded : t.sizes(bytes(model.totalBytes), bytes(model.memoryBytes)),
+    model.embedded
+      ? t.embedded
+      : isHubModel(model.name)
+        ? t.hub.storedSizes(bytes(model.totalBytes), bytes(model.memoryBytes))
+        : t.sizes(bytes(model.totalBytes), bytes(model.memoryBytes)),
   );
   row.append(radio, label, meta, sizes);
   return row;

@@ -163,6 +163,10 @@ describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', (
         const got = (await typeText(page, want.shape[2]!, want.data)).trace[STAGE]!;
         expect(got.shape).toEqual(want.shape);
         expect(maxAbsDiff(got.data, want.data)).toBeLessThan(1e-4);
+        const row = panel(page).locator('.model-option[data-hub="true"]');
+        expect(await row.locator('.model-meta').last().textContent()).toMatch(
+          /^Converted from the hub: [\d.]+ MB kept in this browser/,
+        );
         const urls = await cachedUrls(page);
         expect(urls.filter((u) => u.includes('/models/hf--test--tiny-clip-a--')).length).toBeGreaterThan(1);
 
