@@ -7,7 +7,7 @@
 // EOCD with the longest possible comment; it also holds the ZIP64 record and, for a small archive, the whole
 // central directory), the 56-byte ZIP64 record if it lies before that, and the central directory itself,
 // refused above MAX_DIRECTORY_BYTES (a torch checkpoint of ViT-B/32, 600 MB, has about 200 entries and a
-// central directory of some 20 KB). readEntry makes one read (local header and data together) or two when
+// central directory of some 20 KB). readEntry (zip-entry.ts) makes one read (local header and data together) or two when
 // the local header's extra field is longer than LOCAL_SLACK.
 import { type ByteSource, ByteRangeError } from './byte-source';
 import { CheckpointError } from '../clip/safetensors';
@@ -44,12 +44,12 @@ const EOCD_SIG = 0x06054b50;
 const ZIP64_LOCATOR_SIG = 0x07064b50;
 const ZIP64_EOCD_SIG = 0x06064b50;
 const CENTRAL_SIG = 0x02014b50;
-const LOCAL_SIG = 0x04034b50;
+export const LOCAL_SIG = 0x04034b50;
 const EOCD_SIZE = 22;
 const ZIP64_LOCATOR_SIZE = 20;
 const ZIP64_EOCD_SIZE = 56;
 const CENTRAL_SIZE = 46;
-const LOCAL_SIZE = 30;
+export const LOCAL_SIZE = 30;
 const MAX_COMMENT = 0xffff;
 /** The longest central directory read: 64 MiB. */
 export const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
@@ -58,7 +58,7 @@ export const MAX_NAME_BYTES = 4096;
 /** Bytes read past a local header's name in the hope of covering its extra field (torch's is 4 to 87 bytes). */
 export const LOCAL_SLACK = 256;
 
-const METHODS: Record<number, string> = {
+export const METHODS: Record<number, string> = {
   0: 'stored',
   8: 'deflate',
   9: 'deflate64',
@@ -67,8 +67,8 @@ const METHODS: Record<number, string> = {
   93: 'zstd',
 };
 
-const u16 = (v: DataView, at: number): number => v.getUint16(at, true);
-const u32 = (v: DataView, at: number): number => v.getUint32(at, true);
+export const u16 = (v: DataView, at: number): number => v.getUint16(at, true);
+export const u32 = (v: DataView, at: number): number => v.getUint32(at, true);
 
 /** A little-endian 64-bit unsigned integer as a number; beyond 2^53 it cannot be a real offset or size. */
 function u64(v: DataView, at: number, what: string): number {
@@ -78,7 +78,7 @@ function u64(v: DataView, at: number, what: string): number {
   return hi * 0x100000000 + lo;
 }
 
-const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
+export const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 export async function readRange(
   source: ByteSource,
@@ -105,7 +105,7 @@ export async function readRange(
   return bytes;
 }
 
-function decodeName(raw: Uint8Array): string {
+export function decodeName(raw: Uint8Array): string {
   return new TextDecoder('utf-8').decode(raw);
 }
 
@@ -298,153 +298,4 @@ export async function readZipDirectory(source: ByteSource, signal?: AbortSignal)
     zip64,
     tail: { offset: tailStart, bytes: tail },
   };
-}
-
-function methodName(method: number): string {
-  return METHODS[method] ? `method ${method}, ${METHODS[method]}` : `method ${method}`;
-}
-
-/** Refuses entries this reader cannot return as they are: compressed or encrypted ones. */
-export function checkStored(entry: ZipEntry): void {
-  if (entry.flags & 1)
-    throw new ZipError(`entry "${entry.name}" is encrypted; encrypted archives are not supported`);
-  if (entry.method !== 0) {
-    throw new ZipError(
-      `entry "${entry.name}" is compressed (${methodName(entry.method)}); only stored (uncompressed) entries are supported, as torch.save writes them`,
-    );
-  }
-  if (entry.compressedSize !== entry.size) {
-    throw new ZipError(
-      `entry "${entry.name}" is stored but its sizes differ (${entry.compressedSize} compressed, ${entry.size})`,
-    );
-  }
-}
-
-/**
- * The data offset of an entry from its local header, given the header's bytes from `entry.localHeaderOffset`
- * on: null if `header` is too short to tell (the extra field goes on past it).
- */
-export function parseLocalHeader(entry: ZipEntry, header: Uint8Array): number | null {
-  if (header.byteLength < LOCAL_SIZE) return null;
-  const v = view(header);
-  if (u32(v, 0) !== LOCAL_SIG) {
-    throw new ZipError(`entry "${entry.name}": no local header at byte ${entry.localHeaderOffset}`);
-  }
-  const method = u16(v, 8);
-  const nameLen = u16(v, 26);
-  const extraLen = u16(v, 28);
-  if (method !== entry.method) {
-    throw new ZipError(
-      `entry "${entry.name}": its local header says method ${method}, the directory ${entry.method}`,
-    );
-  }
-  if (header.byteLength < LOCAL_SIZE + nameLen) return null;
-  const localName = decodeName(header.subarray(LOCAL_SIZE, LOCAL_SIZE + nameLen));
-  if (localName !== entry.name) {
-    throw new ZipError(`entry "${entry.name}": its local header names "${localName}"`);
-  }
-  const dataOffset = entry.localHeaderOffset + LOCAL_SIZE + nameLen + extraLen;
-  if (dataOffset + entry.compressedSize > entry.limit) {
-    throw new ZipError(
-      `entry "${entry.name}": its data (bytes ${dataOffset}..${dataOffset + entry.compressedSize}) runs past the next record at ${entry.limit}`,
-    );
-  }
-  return dataOffset;
-}
-
-/** Where an entry's data starts: one read of its local header (two if its extra field is long). */
-export async function entryDataOffset(
-  source: ByteSource,
-  entry: ZipEntry,
-  signal?: AbortSignal,
-): Promise<number> {
-  const guess = Math.min(
-    LOCAL_SIZE + entry.name.length * 4 + LOCAL_SLACK,
-    entry.limit - entry.localHeaderOffset,
-  );
-  const head = await readRange(
-    source,
-    entry.localHeaderOffset,
-    guess,
-    `the local header of "${entry.name}"`,
-    signal,
-  );
-  const found = parseLocalHeader(entry, head);
-  if (found !== null) return found;
-  const v = head.byteLength >= LOCAL_SIZE ? view(head) : null;
-  const full = v ? LOCAL_SIZE + u16(v, 26) + u16(v, 28) : LOCAL_SIZE;
-  if (entry.localHeaderOffset + full > entry.limit) {
-    throw new ZipError(`entry "${entry.name}": its local header runs past the next record at ${entry.limit}`);
-  }
-  const again = await readRange(
-    source,
-    entry.localHeaderOffset,
-    full,
-    `the local header of "${entry.name}"`,
-    signal,
-  );
-  const offset = parseLocalHeader(entry, again);
-  if (offset === null) throw new ZipError(`entry "${entry.name}": truncated local header`);
-  return offset;
-}
-
-/**
- * A stored entry's bytes [start, end) (default: all of them), with its data offset: one read covering the
- * local header and the data when the header's extra field fits in LOCAL_SLACK, else two.
- */
-export async function readEntry(
-  source: ByteSource,
-  entry: ZipEntry,
-  options: { start?: number; end?: number; dataOffset?: number; signal?: AbortSignal } = {},
-): Promise<{ bytes: Uint8Array; dataOffset: number }> {
-  checkStored(entry);
-  const start = options.start ?? 0;
-  const end = options.end ?? entry.size;
-  if (!(
-    Number.isSafeInteger(start) &&
-    Number.isSafeInteger(end) &&
-    0 <= start &&
-    start <= end &&
-    end <= entry.size
-  )) {
-    throw new ZipError(`entry "${entry.name}": bytes ${start}..${end} are outside its ${entry.size} bytes`);
-  }
-  const what = `entry "${entry.name}"`;
-  if (options.dataOffset !== undefined) {
-    const bytes = await readRange(source, options.dataOffset + start, end - start, what, options.signal);
-    return { bytes, dataOffset: options.dataOffset };
-  }
-  const headerGuess = LOCAL_SIZE + entry.name.length * 4 + LOCAL_SLACK;
-  if (start <= 64 * 1024) {
-    // One read: the local header, then (we hope) the data up to `end`.
-    const length = Math.min(headerGuess + end, entry.limit - entry.localHeaderOffset);
-    const buf = await readRange(source, entry.localHeaderOffset, length, what, options.signal);
-    const dataOffset = parseLocalHeader(entry, buf);
-    if (dataOffset !== null) {
-      const rel = dataOffset - entry.localHeaderOffset;
-      if (rel + end <= buf.byteLength) return { bytes: buf.subarray(rel + start, rel + end), dataOffset };
-      const bytes = await readRange(source, dataOffset + start, end - start, what, options.signal);
-      return { bytes, dataOffset };
-    }
-  }
-  const dataOffset = await entryDataOffset(source, entry, options.signal);
-  const bytes = await readRange(source, dataOffset + start, end - start, what, options.signal);
-  return { bytes, dataOffset };
-}
-
-const CRC_TABLE = ((): Uint32Array => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** The CRC-32 of ZIP (and PNG, gzip). */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.byteLength; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }

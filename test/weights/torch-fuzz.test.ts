@@ -7,7 +7,8 @@ import { CheckpointError } from '../../src/clip/safetensors';
 import { memorySource } from '../../src/weights/byte-source';
 import { readTorchIndex, readTorchTensor } from '../../src/weights/torch-bin';
 import { unpickle } from '../../src/weights/unpickle';
-import { crc32, readEntry, readZipDirectory } from '../../src/weights/zip';
+import { readZipDirectory } from '../../src/weights/zip';
+import { crc32, readEntry } from '../../src/weights/zip-entry';
 import { type Rng, createRng } from '../../src/world/random';
 
 const EXPECTED_ERRORS = new Set(['CheckpointError', 'ZipError', 'UnpickleError']);

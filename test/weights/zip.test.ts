@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type ByteSource, memorySource } from '../../src/weights/byte-source';
-import { MAX_DIRECTORY_BYTES, ZipError, crc32, readEntry, readZipDirectory } from '../../src/weights/zip';
+import { MAX_DIRECTORY_BYTES, ZipError, readZipDirectory } from '../../src/weights/zip';
+import { crc32, readEntry } from '../../src/weights/zip-entry';
 
 const fixture = (name: string): Uint8Array =>
   new Uint8Array(readFileSync(`test/weights/fixtures/torch/${name}`));
