@@ -2,7 +2,7 @@
 // residual block around it (seed sections 3.4.2, 3.4.3 and 4.5), with optional hooks for the attention
 // explorer (switch heads off, perturb the probabilities, delete patches); without hooks nothing changes.
 import * as tf from '@tensorflow/tfjs-core';
-import { FUSED_ATTENTION, type FusedAttentionAttrs, canRunFused, runFused } from './fused';
+import { FUSED_ATTENTION, canRunFused, runFused, runFusedAll } from './fused';
 import { type LayerConfig, layerNorm, linear, mlp } from './layers';
 import type { Recorder } from './trace';
 import type { Weights } from './weights';
@@ -53,16 +53,38 @@ export function causalBias(n: number): tf.Tensor {
   return tf.tensor2d(bias, [n, n]); // [n, n]
 }
 
-/** The stages the fused kernel never forms; recording one of them takes the op-by-op path. */
-const UNFUSED_STAGES = ['q', 'k', 'v', 'probs'];
+/** The fused kernel runs where the backend has it and no hook needs the probabilities op by op. */
+function canFuse(hooks: LayerHooks): boolean {
+  return !hooks.probsOffset && !hooks.maskedHeads?.length && canRunFused(FUSED_ATTENTION);
+}
 
-function canFuse(prefix: string, rec: Recorder, hooks: LayerHooks): boolean {
-  return (
-    !hooks.probsOffset &&
-    !hooks.maskedHeads?.length &&
-    canRunFused(FUSED_ATTENTION) &&
-    !UNFUSED_STAGES.some((s) => rec.wants(`${prefix}.${s}`))
+/** q, k and v of a fused pass, split from qkv [N, n, 3D] only when recorded. */
+function keepQkv(qkv: tf.Tensor, heads: number, prefix: string, rec: Recorder): void {
+  const width = qkv.shape[2]! / 3;
+  ['q', 'k', 'v'].forEach((stage, i) =>
+    rec.keep(
+      `${prefix}.${stage}`,
+      () => splitHeads(tf.slice(qkv, [0, 0, i * width], [-1, -1, width]), heads), // [N, H, n, hd]
+    ),
   );
+}
+
+/** The fused kernel's context [N, n, D], and the probabilities [N, H, n, n] when they are recorded. */
+function contextFused(
+  qkv: tf.Tensor,
+  heads: number,
+  causal: boolean,
+  prefix: string,
+  rec: Recorder,
+): tf.Tensor {
+  keepQkv(qkv, heads, prefix, rec);
+  if (!rec.wants(`${prefix}.probs`)) return runFused(FUSED_ATTENTION, { qkv }, { heads, causal }); // [N, n, D]
+  const [ctx, probs] = runFusedAll(FUSED_ATTENTION, { qkv }, { heads, causal, probs: true }) as [
+    tf.Tensor,
+    tf.Tensor,
+  ]; // [N, n, D], [N, H, n, n]
+  rec.keep(`${prefix}.probs`, probs);
+  return ctx;
 }
 
 /** Attention op by op, recording q, k, v and the probabilities, with the hooks applied. */
@@ -106,9 +128,8 @@ export function multiHeadAttention(
   hooks: LayerHooks = NO_HOOKS,
 ): tf.Tensor {
   const qkv = linear(x, w, `${prefix}.in_proj_weight`, `${prefix}.in_proj_bias`); // [N, n, 3D]
-  const attrs: FusedAttentionAttrs = { heads, causal: mask !== null };
-  const merged = canFuse(prefix, rec, hooks)
-    ? runFused(FUSED_ATTENTION, { qkv }, attrs) // [N, n, D]
+  const merged = canFuse(hooks)
+    ? contextFused(qkv, heads, mask !== null, prefix, rec) // [N, n, D]
     : contextByOps(qkv, heads, mask, prefix, rec, hooks); // [N, n, D]
   rec.keep(`${prefix}.context`, merged);
   const out = linear(merged, w, `${prefix}.out_proj.weight`, `${prefix}.out_proj.bias`); // [N, n, D]

@@ -2,12 +2,16 @@
 // (runtime/wasm-kernels.ts does for wasm). They have no gradients: under a gradient tape the ops run.
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Attention's context [N, n, D] from in_proj's output qkv [N, n, 3D]. */
+/**
+ * Attention's context [N, n, D] from in_proj's output qkv [N, n, 3D]; with `probs`, also the attention
+ * probabilities [N, H, n, n], which the kernel forms anyway.
+ */
 export const FUSED_ATTENTION = 'ClipAttention';
 
 export interface FusedAttentionAttrs {
   heads: number;
   causal: boolean;
+  probs?: boolean;
 }
 
 /** LayerNorm over the last axis of x, from inputs { x, gamma, beta }. */
@@ -40,10 +44,13 @@ export function canRunFused(name: string): boolean {
   return opsOnly === 0 && !tf.engine().isTapeOn() && tf.getKernel(name, tf.getBackend()) !== undefined;
 }
 
-export function runFused(
-  name: string,
-  inputs: tf.NamedTensorMap,
-  attrs: FusedAttentionAttrs | FusedLayerNormAttrs | Record<string, never>,
-): tf.Tensor {
+type FusedAttrs = FusedAttentionAttrs | FusedLayerNormAttrs | Record<string, never>;
+
+export function runFused(name: string, inputs: tf.NamedTensorMap, attrs: FusedAttrs): tf.Tensor {
   return tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
+/** A fused kernel with several outputs, in the order the kernel returns them. */
+export function runFusedAll(name: string, inputs: tf.NamedTensorMap, attrs: FusedAttrs): tf.Tensor[] {
+  return tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
 }

@@ -1,6 +1,6 @@
 // A Trace: named intermediates of one forward pass, copied out of TF.js as typed arrays.
 // Keys follow OpenAI's module names plus a stage (see ../shared/reference/README.md and DESIGN.md).
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 export interface TraceEntry {
   shape: number[];
@@ -53,10 +53,12 @@ export class Recorder {
   keep(key: string, t: tf.Tensor | (() => tf.Tensor)): void {
     if (!this.wants(key)) return;
     const tensor = typeof t === 'function' ? t() : t;
-    const data = tensor.dataSync();
+    const data = tensor.dataSync() as Float32Array | Int32Array;
+    // wasm's dataSync already copies out of its heap; cpu and WebGL hand out the values they keep.
+    const own = tf.getBackend() === 'wasm' && (data instanceof Float32Array || data instanceof Int32Array);
     this.trace[key] = {
       shape: tensor.shape.slice(),
-      data: data instanceof Int32Array ? data.slice() : Float32Array.from(data as Float32Array),
+      data: own ? data : data instanceof Int32Array ? data.slice() : Float32Array.from(data),
     };
   }
 }

@@ -202,6 +202,12 @@ function weightedSum(p: usize, len: i32, v: usize, stride: i32, hd: i32, out: us
   }
 }
 
+/** A softmax row of length len, then zeros up to n: one row of the probabilities [n] at dst. */
+function storeProbs(s: usize, len: i32, n: i32, dst: usize): void {
+  memory.copy(dst, s, (<usize>len) << 2);
+  memory.fill(dst + ((<usize>len) << 2), 0, (<usize>(n - len)) << 2);
+}
+
 /** Floats of scratch that attention needs. */
 export function scratchFloats(n: i32, hd: i32): i32 {
   const np = (n + 7) & ~7;
@@ -210,7 +216,8 @@ export function scratchFloats(n: i32, hd: i32): i32 {
 
 /**
  * qkv [batch, n, 3 * heads * hd] as in_proj writes it; out [batch, n, heads * hd], heads side by side as
- * the context before out_proj; `causal`: query i sees keys j <= i only.
+ * the context before out_proj; `causal`: query i sees keys j <= i only. `probs`, unless 0, receives the
+ * attention probabilities [batch, heads, n, n], zero where the causal mask hides a key.
  */
 export function attention(
   qkv: usize,
@@ -221,6 +228,7 @@ export function attention(
   heads: i32,
   hd: i32,
   causal: bool,
+  probs: usize,
 ): void {
   const width = heads * hd;
   const stride = 3 * width;
@@ -241,7 +249,11 @@ export function attention(
         const rows = min(BLOCK, n - i0);
         const end = causal ? (i0 + rows + 7) & ~7 : np;
         scoreBlock(qs + ((<usize>(i0 * hd)) << 2), rows, hd, kt, np, end, s);
-        for (let r = 0; r < rows; r++) softmaxRow(s + <usize>r * sRow, causal ? i0 + r + 1 : n);
+        for (let r = 0; r < rows; r++) {
+          const len = causal ? i0 + r + 1 : n;
+          softmaxRow(s + <usize>r * sRow, len);
+          if (probs) storeProbs(s + <usize>r * sRow, len, n, probs + ((<usize>(((b * heads + h) * n + i0 + r) * n)) << 2));
+        }
         let r = 0;
         for (; r + 1 < rows; r += 2) {
           const i = i0 + r;

@@ -33,6 +33,7 @@ interface AttentionModule extends Module {
     heads: number,
     hd: number,
     causal: number,
+    probs: number,
   ): void;
 }
 
@@ -74,7 +75,10 @@ function layout(m: Module, floats: number[]): number[] {
   return offsets;
 }
 
-/** Attention for qkv [batch, n, 3D]; writes the context [batch, n, D] into `out`. */
+/**
+ * Attention for qkv [batch, n, 3D]; writes the context [batch, n, D] into `out` and, when given, the
+ * probabilities [batch, heads, n, n] into `probs`.
+ */
 export function runAttention(
   qkv: Float32Array,
   batch: number,
@@ -82,18 +86,17 @@ export function runAttention(
   heads: number,
   causal: boolean,
   out: Float32Array,
+  probs: Float32Array | null = null,
 ): void {
   const k = instance<AttentionModule>(ATTENTION);
   const hd = qkv.length / (3 * batch * n * heads);
-  const [qkvAt, outAt, scratchAt] = layout(k, [qkv.length, out.length, k.scratchFloats(n, hd)]) as [
-    number,
-    number,
-    number,
-  ];
+  const sizes = [qkv.length, out.length, k.scratchFloats(n, hd), probs?.length ?? 0];
+  const [qkvAt, outAt, scratchAt, probsAt] = layout(k, sizes) as [number, number, number, number];
   const mem = new Float32Array(k.memory.buffer);
   mem.set(qkv, qkvAt / 4);
-  k.attention(qkvAt, outAt, scratchAt, batch, n, heads, hd, causal ? 1 : 0);
+  k.attention(qkvAt, outAt, scratchAt, batch, n, heads, hd, causal ? 1 : 0, probs ? probsAt : 0);
   out.set(mem.subarray(outAt / 4, outAt / 4 + out.length));
+  if (probs) probs.set(mem.subarray(probsAt / 4, probsAt / 4 + probs.length));
 }
 
 /** LayerNorm of x [rows, d] with gamma and beta [d]; writes into `out`. */
@@ -158,12 +161,14 @@ export function registerWasmKernels(): void {
     backendName: 'wasm',
     kernelFunc: ({ inputs, attrs, backend }) => {
       const qkv = inputs.qkv as tf.TensorInfo;
-      const { heads, causal } = attrs as unknown as FusedAttentionAttrs;
+      const { heads, causal, probs } = attrs as unknown as FusedAttentionAttrs;
       const [batch, n, packed] = qkv.shape as [number, number, number];
       const wasm = backend as unknown as WasmBackend;
       const out = wasm.makeOutput([batch, n, packed / 3], 'float32');
-      runAttention(heapView(wasm, qkv), batch, n, heads, causal, heapView(wasm, out));
-      return out;
+      const p = probs ? wasm.makeOutput([batch, heads, n, n], 'float32') : null;
+      const pView = p ? heapView(wasm, p) : null;
+      runAttention(heapView(wasm, qkv), batch, n, heads, causal, heapView(wasm, out), pView);
+      return p ? [out, p] : out;
     },
   });
   tf.registerKernel({

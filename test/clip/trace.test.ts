@@ -1,6 +1,9 @@
-// The Recorder's answers about keys: which are recorded, and which a pass may still be asked for.
+// The Recorder's answers about keys: which are recorded, and which a pass may still be asked for; and the
+// values it keeps, which belong to the trace alone on every backend.
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Recorder } from '../../src/clip/trace';
+import { useBackend } from '../../src/node/backend';
 
 describe('Recorder', () => {
   it('says which keys below a prefix may be recorded', () => {
@@ -23,5 +26,22 @@ describe('Recorder', () => {
     expect(new Recorder((k) => k === 'x').mayWant('ln_final')).toBe(true);
     expect(new Recorder(false).mayWant('ln_final')).toBe(false);
     expect(new Recorder([]).mayWant('ln_final')).toBe(false);
+  });
+
+  it.each(['cpu', 'wasm'] as const)('keeps values of its own on %s', async (backend) => {
+    await useBackend(backend);
+    const r = new Recorder(true);
+    const t = tf.tensor1d([1, 2, 3]);
+    const ids = tf.tensor1d([4, 5], 'int32');
+    r.keep('x', t);
+    r.keep('ids', ids);
+    r.trace.x!.data[0] = 9;
+    r.trace.ids!.data[0] = 9;
+    expect(Array.from(t.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(ids.dataSync())).toEqual([4, 5]);
+    tf.dispose([t, ids]);
+    tf.tidy(() => tf.fill([64], 7).dataSync()); // reuses the freed memory
+    expect(Array.from(r.trace.x!.data)).toEqual([9, 2, 3]);
+    expect(r.trace.ids!.data).toBeInstanceOf(Int32Array);
   });
 });

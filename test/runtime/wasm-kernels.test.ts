@@ -1,6 +1,6 @@
 // The fused kernels for wasm (attention, LayerNorm) against the same computation op by op on the cpu
-// backend, and when the model takes them: attention never while recording q, k, v or the probabilities or
-// with hooks, and neither under a gradient tape.
+// backend, and when the model takes them: attention also while recording q, k, v or the probabilities
+// (which then equal the op-by-op ones), never with hooks, and neither under a gradient tape.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -55,6 +55,35 @@ describe('fused attention on wasm', () => {
       const got = await contextOn('wasm', c);
       // TF.js's own wasm ops differ from cpu by 4.2e-6 on the first two cases (values up to 3.5).
       expect(maxAbsDiff(got, want)).toBeLessThan(1e-5);
+    },
+  );
+
+  it.each(cases)(
+    'gives the probabilities of attention op by op: batch %i, %i positions, %i heads of %i, causal %s',
+    async (...c) => {
+      const [batch, n, heads, hd, causal] = c;
+      const width = heads * hd;
+      const probsOn = async (backend: 'cpu' | 'wasm') => {
+        await useBackend(backend);
+        const rec = new Recorder(['attn.probs']);
+        const ctx = tf.tidy(() => {
+          const qkv = tf.tensor3d(packed(batch, n, width), [batch, n, 3 * width]); // [N, n, 3D]
+          if (backend === 'cpu')
+            return contextByOps(qkv, heads, causal ? causalBias(n) : null, 'attn', rec, {}).dataSync();
+          const attrs = { heads, causal, probs: true };
+          const [context, probs] = tf.engine().runKernel(FUSED_ATTENTION, { qkv }, attrs) as tf.Tensor[];
+          expect(probs!.shape).toEqual([batch, heads, n, n]);
+          rec.keep('attn.probs', probs!);
+          return context!.dataSync();
+        });
+        return { ctx, probs: rec.trace['attn.probs']!.data };
+      };
+      const want = await probsOn('cpu');
+      const got = await probsOn('wasm');
+      // Scores of 64-wide heads round differently in the two orders of summation: 2.6e-6 and 3.1e-6 measured.
+      expect(maxAbsDiff(got.probs, want.probs)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(got.ctx, want.ctx)).toBeLessThan(1e-5);
+      if (causal) for (let i = 0; i + 1 < n; i++) expect(got.probs[i * n + i + 1]).toBe(0);
     },
   );
 
@@ -148,16 +177,21 @@ describe('when the tiny reference CLIP takes the fused kernel on wasm', () => {
     expect(names).not.toContain('Mean');
   });
 
-  it('runs op by op the layers whose q, k, v or probabilities are recorded', async () => {
+  it('records q, k, v and the probabilities from the fused pass, equal to the pass op by op', async () => {
     for (const stage of ['q', 'k', 'v', 'probs']) {
-      const capture = [`transformer.resblocks.1.attn.${stage}`];
-      const run = await paths(() => void forward(model, { ids }, { capture }));
-      expect(run, stage).toEqual(['fused', 'ops']);
+      const capture = [
+        `transformer.resblocks.1.attn.${stage}`,
+        `visual.transformer.resblocks.0.attn.${stage}`,
+      ];
+      let fused: Recorder['trace'] = {};
+      const run = await paths(() => void (fused = forward(model, { ids, images }, { capture }).trace));
+      expect(run, stage).toEqual(Array<string>(run.length).fill('fused'));
+      const ops = withOpsOnly(() => forward(model, { ids, images }, { capture }).trace);
+      for (const key of capture) {
+        expect(fused[key]!.shape, key).toEqual(ops[key]!.shape);
+        expect(maxAbsDiff(fused[key]!.data, ops[key]!.data), key).toBeLessThan(1e-5);
+      }
     }
-    const context = await paths(
-      () => void forward(model, { ids }, { capture: ['transformer.resblocks.1.attn.context'] }),
-    );
-    expect(context).toEqual(['fused', 'fused']);
   });
 
   it('runs op by op under hooks, under a gradient tape and when told to', async () => {
