@@ -21,8 +21,15 @@ export interface FusedLayerNormAttrs {
   epsilon: number;
 }
 
-/** x [m, k] @ w [k, n] + bias [n] from inputs { x, w, bias? }, w laid out [in, out] (weights.ts). */
+/**
+ * act(x [m, k] @ w [k, n] + bias [n]) from inputs { x, w, bias? }, w laid out [in, out] (weights.ts); the
+ * activation, when given, is applied as the product is written.
+ */
 export const FUSED_LINEAR = 'ClipLinear';
+
+export interface FusedLinearAttrs {
+  activation?: 'quick_gelu' | 'gelu';
+}
 
 let opsOnly = 0;
 
@@ -44,7 +51,7 @@ export function canRunFused(name: string): boolean {
   return opsOnly === 0 && !tf.engine().isTapeOn() && tf.getKernel(name, tf.getBackend()) !== undefined;
 }
 
-type FusedAttrs = FusedAttentionAttrs | FusedLayerNormAttrs | Record<string, never>;
+type FusedAttrs = FusedAttentionAttrs | FusedLayerNormAttrs | FusedLinearAttrs;
 
 export function runFused(name: string, inputs: tf.NamedTensorMap, attrs: FusedAttrs): tf.Tensor {
   return tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type ClipConfig, LN_EPS } from './config';
 import { FUSED_LAYER_NORM, canRunFused, runFused } from './fused';
-import { linearProduct } from './matmul';
+import { activatedProduct, linearProduct } from './matmul';
 import type { Recorder } from './trace';
 import { type Weights, param, transposedKey } from './weights';
 
@@ -41,6 +41,23 @@ export function linear(x: tf.Tensor, w: Weights, weightName: string, biasName: s
     ? linearProduct(x2, laidOut, param(w, biasName)) // [rows, out]
     : tf.add(tf.matMul(x2, param(w, weightName), false, true), param(w, biasName)); // [rows, out]
   return tf.reshape(y, [...lead, y.shape[1]!]); // [..., out]
+}
+
+/**
+ * act(linear(x)) in one kernel where the linear kernel runs (the activation applied as it writes), else
+ * null; `act` is the config's hidden_act.
+ */
+function linearActivated(
+  x: tf.Tensor,
+  w: Weights,
+  prefix: string,
+  act: 'quick_gelu' | 'gelu',
+): tf.Tensor | null {
+  const laidOut = w.get(transposedKey(`${prefix}.weight`));
+  if (!laidOut) return null;
+  const inDim = x.shape[x.shape.length - 1]!;
+  const y = activatedProduct(tf.reshape(x, [-1, inDim]), laidOut, param(w, `${prefix}.bias`), act); // [rows, out]
+  return y && tf.reshape(y, [...x.shape.slice(0, -1), y.shape[1]!]); // [..., out]
 }
 
 /** OpenAI's QuickGELU: x * sigmoid(1.702 x). */
@@ -88,9 +105,14 @@ export function mlp(
   rec: Recorder,
   cfg: LayerConfig = OPENAI_LAYERS,
 ): tf.Tensor {
-  const fc = linear(x, w, `${prefix}.c_fc.weight`, `${prefix}.c_fc.bias`); // [N, n, 4D]
-  rec.keep(`${prefix}.c_fc.out`, fc);
-  const act = cfg.hidden_act === 'gelu' ? gelu(fc) : quickGelu(fc); // [N, n, 4D]
+  const gelus = cfg.hidden_act === 'gelu' ? 'gelu' : 'quick_gelu';
+  // The fused kernel never forms c_fc's output before the activation: recording it takes the ops.
+  let act = rec.wants(`${prefix}.c_fc.out`) ? null : linearActivated(x, w, `${prefix}.c_fc`, gelus); // [N, n, 4D]
+  if (!act) {
+    const fc = linear(x, w, `${prefix}.c_fc.weight`, `${prefix}.c_fc.bias`); // [N, n, 4D]
+    rec.keep(`${prefix}.c_fc.out`, fc);
+    act = gelus === 'gelu' ? gelu(fc) : quickGelu(fc); // [N, n, 4D]
+  }
   rec.keep(`${prefix}.gelu.out`, act);
   const out = linear(act, w, `${prefix}.c_proj.weight`, `${prefix}.c_proj.bias`); // [N, n, D]
   rec.keep(`${prefix}.c_proj.out`, out);

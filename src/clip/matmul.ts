@@ -2,7 +2,7 @@
 // transposed operand runs about ten times slower than transposing first (measured here for
 // [4736, 96] x [96, 384]: 250 ms against 25 ms), and TF.js's own matMul gradient uses those flags.
 import * as tf from '@tensorflow/tfjs-core';
-import { FUSED_LINEAR, canRunFused, runFused } from './fused';
+import { FUSED_LINEAR, type FusedLinearAttrs, canRunFused, runFused } from './fused';
 
 export const matMul2d = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
@@ -40,4 +40,14 @@ export const matMulBias = tf.customGrad(((
 export function linearProduct(x: tf.Tensor, w: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
   if (canRunFused(FUSED_LINEAR)) return runFused(FUSED_LINEAR, bias ? { x, w, bias } : { x, w }, {}); // [m, n]
   return bias ? matMulBias(x, w, bias) : matMul2d(x, w); // [m, n]
+}
+
+/** act(x [m, k] @ w [k, n] + bias [n]) in the fused kernel, or null where it cannot run. */
+export function activatedProduct(
+  x: tf.Tensor,
+  w: tf.Tensor,
+  bias: tf.Tensor,
+  activation: NonNullable<FusedLinearAttrs['activation']>,
+): tf.Tensor | null {
+  return canRunFused(FUSED_LINEAR) ? runFused(FUSED_LINEAR, { x, w, bias }, { activation }) : null; // [m, n]
 }

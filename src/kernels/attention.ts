@@ -217,18 +217,20 @@ export function scratchFloats(n: i32, hd: i32): i32 {
 /**
  * qkv [batch, n, 3 * heads * hd] as in_proj writes it; out [batch, n, heads * hd], heads side by side as
  * the context before out_proj; `causal`: query i sees keys j <= i only. `probs`, unless 0, receives the
- * attention probabilities [batch, heads, n, n], zero where the causal mask hides a key.
+ * attention probabilities [batch, heads, n, n], zero where the causal mask hides a key. Computes the
+ * (batch, head) pairs [from, to) in the order b * heads + h, so that threads can share the pairs out.
  */
 export function attention(
   qkv: usize,
   out: usize,
   scratch: usize,
-  batch: i32,
   n: i32,
   heads: i32,
   hd: i32,
   causal: bool,
   probs: usize,
+  from: i32,
+  to: i32,
 ): void {
   const width = heads * hd;
   const stride = 3 * width;
@@ -238,9 +240,11 @@ export function attention(
   const s = kt + ((<usize>(hd * np)) << 2);
   const sRow = (<usize>np) << 2;
   const root = <f32>Math.sqrt(<f64>hd);
-  for (let b = 0; b < batch; b++) {
+  for (let pair = from; pair < to; pair++) {
+    const b = pair / heads;
+    const h = pair % heads;
     const base = qkv + ((<usize>(b * n * stride)) << 2);
-    for (let h = 0; h < heads; h++) {
+    {
       const col = (<usize>(h * hd)) << 2;
       scaleQ(base + col, stride, n, hd, root, qs);
       transposeK(base + ((<usize>width) << 2) + col, stride, n, hd, np, kt);
@@ -275,9 +279,4 @@ export function attention(
       }
     }
   }
-}
-
-/** Where the caller may start laying out buffers: past this module's own data. */
-export function heapBase(): usize {
-  return __heap_base;
 }

@@ -66,8 +66,3 @@ export function layerNorm(
     }
   }
 }
-
-/** Where the caller may start laying out buffers: past this module's own data. */
-export function heapBase(): usize {
-  return __heap_base;
-}

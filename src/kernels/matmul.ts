@@ -2,7 +2,8 @@
 // c = a @ b + bias for a [m, k] row-major and b [k, n] packed once by packB, the product src/clip/layers.ts
 // computes with tf.fused.matMul. Compiled twice: with relaxed SIMD enabled it uses its fused multiply-add,
 // without it a multiply then an add, for engines that lack relaxed SIMD. Pointers are byte offsets into this module's
-// memory, which the caller lays out and grows.
+// memory, which the caller lays out and grows. `act` applies an activation as c is written (activation.ts).
+import { activate } from './activation';
 
 /** Columns per packed panel: four vectors. */
 const NR = 16;
@@ -48,7 +49,17 @@ export function packB(b: usize, k: i32, n: i32, dst: usize): void {
 
 /** Sixteen columns of one or two rows: with one, the second repeats it and is not written. */
 @inline
-function block(a: usize, rows: i32, k: i32, panel: usize, bias: usize, col: i32, c: usize, n: i32): void {
+function block(
+  a: usize,
+  rows: i32,
+  k: i32,
+  panel: usize,
+  bias: usize,
+  col: i32,
+  c: usize,
+  n: i32,
+  act: i32,
+): void {
   const rowBytes = (<usize>k) << 2;
   const a0 = a;
   const a1 = a + rowBytes * <usize>(rows - 1);
@@ -81,6 +92,16 @@ function block(a: usize, rows: i32, k: i32, panel: usize, bias: usize, col: i32,
     c11 = madd(x, b1, c11);
     c12 = madd(x, b2, c12);
     c13 = madd(x, b3, c13);
+  }
+  if (act) {
+    c00 = activate(c00, act);
+    c01 = activate(c01, act);
+    c02 = activate(c02, act);
+    c03 = activate(c03, act);
+    c10 = activate(c10, act);
+    c11 = activate(c11, act);
+    c12 = activate(c12, act);
+    c13 = activate(c13, act);
   }
   const width = min(NR, n - col);
   storeRow(c, width, c00, c01, c02, c03);
@@ -124,8 +145,8 @@ function biasAt(bias: usize, from: i32, n: i32): v128 {
 }
 
 /**
- * c [m, n] = a [m, k] @ b + bias [n] for panels [p0, p1) of b packed by packB; bias = 0 for none. Panels
- * outermost: each one stays in cache while every row block passes over it.
+ * c [m, n] = act(a [m, k] @ b + bias [n]) for panels [p0, p1) of b packed by packB; bias = 0 for none.
+ * Panels outermost: each one stays in cache while every row block passes over it.
  */
 export function matmul(
   a: usize,
@@ -137,6 +158,7 @@ export function matmul(
   c: usize,
   p0: i32,
   p1: i32,
+  act: i32,
 ): void {
   const aBlock = (<usize>(MR * k)) << 2;
   const cBlock = (<usize>(MR * n)) << 2;
@@ -146,13 +168,9 @@ export function matmul(
     let ar = a;
     let cr = c + ((<usize>col) << 2);
     for (let r = 0; r < m; r += MR) {
-      block(ar, min(MR, m - r), k, panel, bias, col, cr, n);
+      block(ar, min(MR, m - r), k, panel, bias, col, cr, n, act);
       ar += aBlock;
       cr += cBlock;
     }
   }
-}
-
-export function heapBase(): usize {
-  return __heap_base;
 }

@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from './protocol';
-import { linearKernel, registerWasmKernels, setLinearThreads } from './wasm-kernels';
+import { kernelModule, registerWasmKernels, setKernelThreads } from './wasm-kernels';
 import { registerWasmSplit } from './wasm-split';
 export { parseBackend } from './backend-name';
 
@@ -68,8 +68,8 @@ export async function startWasm(threads: number, training = false): Promise<bool
   // pool then gets one thread: its idle threads spin between ops and took cores from the kernel's helper
   // (ViT-B/32 image at 2 threads in Chromium: 269.7 ms with both pools, 198.7 ms with TF.js on one).
   // Training runs under a gradient tape, where the kernel is never used: there TF.js keeps the threads.
-  setLinearThreads(training ? 1 : threads);
-  setThreadsCount(linearKernel().threads > 1 ? 1 : threads);
+  setKernelThreads(training ? 1 : threads);
+  setThreadsCount(kernelModule().threads > 1 ? 1 : threads);
   const nav = self.navigator;
   Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, value: threads * 2 });
   try {
@@ -81,7 +81,7 @@ export async function startWasm(threads: number, training = false): Promise<bool
 
 /** Threads the running wasm backend computes with, its linear kernel's included (0 for other backends). */
 export function backendThreads(): number {
-  return tf.getBackend() === 'wasm' ? Math.max(getThreadsCount(), linearKernel().threads) : 0;
+  return tf.getBackend() === 'wasm' ? Math.max(getThreadsCount(), kernelModule().threads) : 0;
 }
 
 /** Starts the first backend of the order that works; a forced one falls back to the others on failure. */

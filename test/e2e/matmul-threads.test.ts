@@ -1,6 +1,6 @@
-// The linear kernel's helper thread in Chromium (src/runtime/matmul-threads.ts): a Blob worker over a shared
+// The kernel module's helper thread in Chromium (src/runtime/kernel-threads.ts): a Blob worker over a shared
 // memory, which the unit tests can run only in Node's workers. A module worker in a cross-origin isolated
-// page computes products on two threads and on one (test/e2e/fixtures/matmul-worker.ts).
+// page computes products, attention and LayerNorm on two threads and on one (fixtures/matmul-worker.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,6 +54,8 @@ describe('the linear kernel in Chromium', () => {
       expect(r.threads).toBe(2);
       expect(r.ready).toBe(true);
       expect(r.equal).toBe(true);
+      expect(r.equalAttention).toBe(true);
+      expect(r.equalLayerNorm).toBe(true);
       // Float32 sums of up to 512 terms reaching about 60, against float64: 3.4e-5 measured.
       expect(r.maxDiff).toBeLessThan(2e-4);
       expect(problems).toEqual({ consoleErrors: [], pageErrors: [], failedRequests: [] });

@@ -2,18 +2,14 @@
 // to now: a kernel edited without `npm run kernels` fails here.
 import { describe, expect, it } from 'vitest';
 import { KERNELS, compileKernel } from '../../scripts/kernels/compile';
-import { WASM_BASE64 as attention } from '../../src/runtime/attention-wasm.generated';
-import { WASM_BASE64 as layerNorm } from '../../src/runtime/layer-norm-wasm.generated';
-import { WASM_BASE64 as matmul } from '../../src/runtime/matmul-wasm.generated';
-import { WASM_BASE64 as matmulPlain } from '../../src/runtime/matmul-plain-wasm.generated';
-import { WASM_BASE64 as matmulShared } from '../../src/runtime/matmul-shared-wasm.generated';
+import { WASM_BASE64 as kernels } from '../../src/runtime/kernels-wasm.generated';
+import { WASM_BASE64 as plain } from '../../src/runtime/kernels-plain-wasm.generated';
+import { WASM_BASE64 as shared } from '../../src/runtime/kernels-shared-wasm.generated';
 
 const generated: Record<(typeof KERNELS)[number], string> = {
-  attention,
-  'layer-norm': layerNorm,
-  matmul,
-  'matmul-plain': matmulPlain,
-  'matmul-shared': matmulShared,
+  kernels,
+  'kernels-plain': plain,
+  'kernels-shared': shared,
 };
 
 describe('WebAssembly kernels', () => {

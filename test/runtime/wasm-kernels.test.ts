@@ -175,6 +175,20 @@ describe('when the tiny reference CLIP takes the fused kernel on wasm', () => {
     // Two per block, and ln_pre, ln_post and ln_final.
     expect(names.filter((k) => k === FUSED_LAYER_NORM).length).toBe(2 * layers + 3);
     expect(names).not.toContain('Mean');
+    // QuickGELU is applied by the linear kernel as it writes c_fc's output.
+    expect(names).not.toContain('Sigmoid');
+  });
+
+  it("runs the MLP's activation op by op only where c_fc's output is recorded, with the same values", async () => {
+    const capture = ['transformer.resblocks.1.mlp', 'visual.transformer.resblocks.0.mlp.gelu.out'];
+    let fused: Recorder['trace'] = {};
+    const info = await tf.profile(() => void (fused = forward(model, { ids, images }, { capture }).trace));
+    expect(info.kernels.filter((k) => k.name === 'Sigmoid').length).toBe(1);
+    const ops = withOpsOnly(() => forward(model, { ids, images }, { capture }).trace);
+    for (const key of [...capture.slice(1), 'transformer.resblocks.1.mlp.gelu.out']) {
+      expect(fused[key]!.shape, key).toEqual(ops[key]!.shape);
+      expect(maxAbsDiff(fused[key]!.data, ops[key]!.data), key).toBeLessThan(1e-5);
+    }
   });
 
   it('records q, k, v and the probabilities from the fused pass, equal to the pass op by op', async () => {

@@ -1,15 +1,22 @@
-// Helper threads for the linear kernel (wasm-matmul.ts): workers that instantiate the same module over the
-// same shared memory and each compute a range of b's panels. The caller signals a job by bumping a counter
+// Helper threads for the kernel module (kernel-module.ts): workers that instantiate the same module over the
+// same shared memory and each compute a range of a kernel's work. The caller signals a job by bumping a counter
 // in a SharedArrayBuffer and waits for each helper's answer with Atomics.wait: synchronous, as a TF.js
 // kernel must be, so only where blocking is allowed (a worker, never a page's main thread).
 
 /** Int32 slots per helper in the control buffer, 64 bytes apart so that helpers share no cache line. */
 const SLOT = 16;
-/** Slot fields: job counter, last job done, ready flag, then matmul's nine arguments. */
+/** Slot fields: job counter, last job done, ready flag, the kernel, then up to twelve arguments. */
 const SEQ = 0;
 const DONE = 1;
 const READY = 2;
-const ARGS = 3;
+const OP = 3;
+const ARGS = 4;
+
+/** The kernels a helper runs, by the number in the slot's OP field (helperMain's switch). */
+export const OP_MATMUL = 0;
+export const OP_ATTENTION = 1;
+/** Its last argument, epsilon, travels as a float32's bits. */
+export const OP_LAYER_NORM = 2;
 
 /** What a helper is sent once: the compiled module, the shared memory, the control buffer and its slot. */
 export interface HelperStart {
@@ -29,15 +36,28 @@ export type Spawn = (source: string, start: HelperStart) => void;
 export function helperMain(): void {
   self.addEventListener('message', function (event: MessageEvent) {
     const start = event.data as HelperStart;
+    type Kernel = (...args: number[]) => void;
     const exports = new WebAssembly.Instance(start.module, { env: { memory: start.memory } }).exports;
-    const matmul = exports.matmul as (...args: number[]) => void;
+    const kernels = [exports.matmul, exports.attention, exports.layerNorm] as Kernel[];
     const c = new Int32Array(start.control, start.slot * 16 * 4, 16);
+    const f = new Float32Array(start.control, start.slot * 16 * 4, 16);
     Atomics.store(c, 2, 1);
     let seq = 0;
     for (;;) {
-      Atomics.wait(c, 0, seq);
+      // The products of one pass come a few hundred microseconds apart: spinning that long answers the
+      // next one at once, where a sleeping thread takes tens of microseconds to wake.
+      const until = performance.now() + 2;
+      for (let i = 0; Atomics.load(c, 0) === seq; i++) {
+        if ((i & 1023) === 0 && performance.now() > until) {
+          Atomics.wait(c, 0, seq);
+          break;
+        }
+      }
       seq = Atomics.load(c, 0);
-      matmul(c[3]! >>> 0, c[4]!, c[5]!, c[6]! >>> 0, c[7]! >>> 0, c[8]!, c[9]! >>> 0, c[10]!, c[11]!);
+      const op = c[3]!;
+      const args = Array.from(c.subarray(4, op === 2 ? 10 : 14));
+      if (op === 2) args.push(f[10]!);
+      kernels[op]!(...args);
       Atomics.store(c, 1, seq);
       Atomics.notify(c, 1);
     }
@@ -73,9 +93,10 @@ export class Helpers {
     return true;
   }
 
-  /** Hands helper `i` matmul's arguments; returns the job's number for `wait`. */
-  post(i: number, args: readonly number[]): number {
+  /** Hands helper `i` a kernel and its arguments; returns the job's number for `wait`. */
+  post(i: number, op: number, args: readonly number[]): number {
     const at = i * SLOT;
+    this.control[at + OP] = op;
     for (let j = 0; j < args.length; j++) this.control[at + ARGS + j] = args[j]! | 0;
     const seq = (this.control[at + SEQ]! + 1) | 0;
     Atomics.store(this.control, at + SEQ, seq);
@@ -83,8 +104,12 @@ export class Helpers {
     return seq;
   }
 
-  wait(i: number, seq: number): void {
+  /** Spins for up to `spinMs` (the helper usually finishes about when the caller does), then sleeps. */
+  wait(i: number, seq: number, spinMs = 1): void {
     const at = i * SLOT + DONE;
+    const until = performance.now() + spinMs;
+    for (let n = 0; Atomics.load(this.control, at) !== seq; n++)
+      if ((n & 1023) === 0 && performance.now() > until) break;
     for (let done = Atomics.load(this.control, at); done !== seq; done = Atomics.load(this.control, at))
       Atomics.wait(this.control, at, done);
   }

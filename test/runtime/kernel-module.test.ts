@@ -7,12 +7,14 @@ import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUSED_LINEAR, withOpsOnly } from '../../src/clip/fused';
+import { gelu, quickGelu } from '../../src/clip/layers';
 import { type ClipModel, disposeModel, forward, loadModel } from '../../src/clip/model';
 import { encodeText } from '../../src/clip/text-tower';
 import { useBackend } from '../../src/node/backend';
-import { linearKernel } from '../../src/runtime/wasm-kernels';
-import type { Spawn } from '../../src/runtime/matmul-threads';
-import { Arena, MatMul } from '../../src/runtime/wasm-matmul';
+import { kernelModule } from '../../src/runtime/wasm-kernels';
+import type { Spawn } from '../../src/runtime/kernel-threads';
+import { Arena } from '../../src/runtime/arena';
+import { KernelModule } from '../../src/runtime/kernel-module';
 import { TINY_A, loadFixtures, maxAbsDiff, splitRows } from '../helpers/reference';
 
 // [m, k, n]
@@ -50,7 +52,7 @@ const tolerance = (k: number): number => 2e-6 * k * 9 + 1e-6;
 
 describe('fused linear kernel', () => {
   it.each([true, false])('equals matMul plus bias on cpu (fused multiply-add: %s)', async (fma) => {
-    const kernel = new MatMul({ fma });
+    const kernel = new KernelModule({ fma });
     if (fma && !kernel.fma) throw new Error('this Node has no relaxed SIMD; the FMA build cannot be tested');
     expect(kernel.fma).toBe(fma);
     for (const [m, k, n] of shapes) {
@@ -60,7 +62,7 @@ describe('fused linear kernel', () => {
         const want = await reference(a, w, bias, m, k, n);
         const got = new Float32Array(m * n).fill(Number.NaN);
         const key = {};
-        kernel.run(
+        kernel.linear(
           a,
           m,
           key,
@@ -77,27 +79,63 @@ describe('fused linear kernel', () => {
   });
 
   it('packs a weight once, and frees it after TF.js has disposed it', () => {
-    const kernel = new MatMul();
+    const kernel = new KernelModule();
     const [m, k, n] = [4, 64, 48];
     const a = values(m * k, 1);
     const out = new Float32Array(m * n);
     let packs = 0;
     const weight = (seed: number) => () => (packs++, values(k * n, seed));
     const first = {};
-    kernel.run(a, m, first, weight(2), k, n, null, out, () => true);
+    kernel.linear(a, m, first, weight(2), k, n, null, out, () => true);
     const held = kernel.bytesUsed;
-    kernel.run(a, m, first, weight(2), k, n, null, out, () => true);
+    kernel.linear(a, m, first, weight(2), k, n, null, out, () => true);
     expect(packs).toBe(1);
     expect(kernel.bytesUsed).toBe(held);
     const disposed = new Set<object>();
     for (let i = 0; i < 20; i++) {
       const key = {};
-      kernel.run(a, m, key, weight(i), k, n, null, out, (id) => !disposed.has(id));
+      kernel.linear(a, m, key, weight(i), k, n, null, out, (id) => !disposed.has(id));
       disposed.add(key);
     }
     expect(packs).toBe(21);
     expect(kernel.weightsHeld).toBe(2); // the first weight, still alive, and the last one
     expect(kernel.bytesUsed).toBe(held + k * n * 4);
+  });
+});
+
+describe('the linear kernel with an activation', () => {
+  it.each([
+    ['quick_gelu', true],
+    ['gelu', true],
+    ['quick_gelu', false],
+    ['gelu', false],
+  ] as const)('applies %s as it writes, as the ops do (fused multiply-add: %s)', async (act, fma) => {
+    const kernel = new KernelModule({ fma });
+    for (const [m, k, n] of shapes) {
+      const a = values(m * k, 4);
+      const w = values(k * n, 5);
+      const bias = values(n, 6);
+      const product = await reference(a, w, bias, m, k, n);
+      const want = tf.tidy(() => {
+        const y = tf.tensor1d(product);
+        return (act === 'gelu' ? gelu(y) : quickGelu(y)).dataSync();
+      });
+      const got = new Float32Array(m * n);
+      kernel.linear(
+        a,
+        m,
+        {},
+        () => w,
+        k,
+        n,
+        bias,
+        got,
+        () => true,
+        act,
+      );
+      // The activation's slope is at most 1.13: the product's tolerance, plus float32 rounding of e^x.
+      expect(maxAbsDiff(got, want), `${m}x${k}x${n}`).toBeLessThan(1.2 * tolerance(k) + 1e-6);
+    }
   });
 });
 
@@ -117,11 +155,11 @@ describe('fused linear kernel with helper threads', () => {
   afterAll(async () => void (await Promise.all(workers.map((w) => w.terminate()))));
 
   it('splits the panels between three threads and gives what one thread gives', async () => {
-    const threaded = new MatMul({ threads: 3, spawn });
+    const threaded = new KernelModule({ threads: 3, spawn });
     expect(threaded.threads).toBe(3);
     for (let i = 0; i < 200 && !threaded.ready; i++) await new Promise((r) => setTimeout(r, 25));
     expect(threaded.ready).toBe(true);
-    const alone = new MatMul();
+    const alone = new KernelModule();
     // [m, k, n]: 19, 4 and 144 panels of 16 columns; the second leaves the third thread nothing to do.
     const big: [number, number, number][] = [
       [50, 200, 300],
@@ -134,7 +172,7 @@ describe('fused linear kernel with helper threads', () => {
       const bias = values(n, seed + 3);
       const want = await reference(a, w, bias, m, k, n);
       const got = new Float32Array(m * n);
-      threaded.run(
+      threaded.linear(
         a,
         m,
         {},
@@ -146,7 +184,7 @@ describe('fused linear kernel with helper threads', () => {
         () => true,
       );
       const one = new Float32Array(m * n);
-      alone.run(
+      alone.linear(
         a,
         m,
         {},
@@ -159,6 +197,46 @@ describe('fused linear kernel with helper threads', () => {
       );
       expect(got).toEqual(one);
       expect(maxAbsDiff(got, want), `${m}x${k}x${n}`).toBeLessThan(tolerance(k));
+    }
+  });
+
+  it("shares attention's (batch, head) pairs and LayerNorm's rows, and gives what one thread gives", async () => {
+    const threaded = new KernelModule({ threads: 3, spawn });
+    for (let i = 0; i < 200 && !threaded.ready; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(threaded.ready).toBe(true);
+    const alone = new KernelModule();
+    // [batch, positions, heads, head width, causal]: 24, 16 and 3 pairs, the last too small to share.
+    const cases: [number, number, number, number, boolean][] = [
+      [2, 77, 12, 64, true],
+      [1, 50, 16, 48, false],
+      [1, 9, 3, 8, false],
+    ];
+    for (const [seed, [batch, n, heads, hd, causal]] of cases.entries()) {
+      const qkv = values(batch * n * 3 * heads * hd, seed + 7);
+      const run = (kernel: KernelModule) => {
+        const out = new Float32Array(batch * n * heads * hd);
+        const probs = new Float32Array(batch * heads * n * n);
+        kernel.attention(qkv, batch, n, heads, causal, out, probs);
+        return { out, probs };
+      };
+      expect(run(threaded), `attention ${batch}x${n}x${heads}x${hd}`).toEqual(run(alone));
+    }
+    for (const [rows, d] of [
+      [50, 768],
+      [77, 512],
+      [7, 64],
+    ] as const) {
+      const x = values(rows * d, rows);
+      const gamma = values(d, 2);
+      const beta = values(d, 3);
+      const run = (kernel: KernelModule) => {
+        const out = new Float32Array(rows * d);
+        kernel.layerNorm(x, gamma, beta, 1e-5, out);
+        return out;
+      };
+      const one = run(alone);
+      expect(one.every(Number.isFinite)).toBe(true);
+      expect(run(threaded), `LayerNorm ${rows}x${d}`).toEqual(one);
     }
   });
 });
@@ -207,10 +285,10 @@ describe('when the tiny reference CLIP takes the fused linear kernel on wasm', (
     );
     expect(calls).toBe(4 * layers + 1);
     expect(maxAbsDiff(logits, fx.get('logits_per_image').data)).toBeLessThan(1e-4);
-    const held = linearKernel().weightsHeld;
+    const held = kernelModule().weightsHeld;
     const tensors = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) forward(model, { ids, images });
-    expect(linearKernel().weightsHeld).toBe(held);
+    expect(kernelModule().weightsHeld).toBe(held);
     expect(tf.memory().numTensors).toBe(tensors);
   });
 
