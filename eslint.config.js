@@ -2,8 +2,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  // src/kernels/ is AssemblyScript (decorators on functions are not TypeScript); its compiler checks it.
-  { ignores: ['node_modules/', 'dist/', '.astro/', 'public/', 'src/kernels/', 'src/runtime/*.generated.ts'] },
+  // src/kernels/ and scripts/bench/peak/ are AssemblyScript (decorators on functions are not TypeScript);
+  // its compiler checks them.
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.astro/',
+      'public/',
+      'src/kernels/',
+      'scripts/bench/peak/',
+      'src/runtime/*.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

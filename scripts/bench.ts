@@ -3,6 +3,10 @@
 //   saved) and the tiny reference configuration, with GFLOP/s;
 // - browser: the same encoders in headless Chromium (wasm at 1 and 2 threads, WebGL), each wasm case
 //   against onnxruntime-web at the same thread count on the same weights (scripts/bench/browser.ts);
+//   ViT-B/16 and ViT-L/14 (--browser-models) on wasm at all threads only, and on WebGL; writes the hub
+//   panel's speed estimates (site/lib/speed-estimates.json, scripts/bench/estimates.ts);
+// - peak: the wasm SIMD peak in the same Chromium worker setup, relaxed and plain SIMD, at 1 and all
+//   threads; the browser table's "share of wasm peak" (scripts/bench/wasm-peak.ts);
 // - native: onnxruntime-node on the same graphs, and a plain matmul peak (scripts/bench/native.ts);
 // - site: build time, JavaScript per page, input → redraw times (scripts/bench/site.ts);
 // - labs: control → redraw per lab, training steps per second per backend (scripts/bench/labs.ts);
@@ -18,9 +22,12 @@ import { chromium } from 'playwright-core';
 import { PRESETS } from '../src/clip/config';
 import type { StoreDtype } from '../src/weights/shards';
 import { benchBrowser, type BrowserCase } from './bench/browser';
+import { BROWSER_MINUTES, BROWSER_MODELS, browserRequests } from './bench/browser-cases';
+import { writeSpeedEstimates } from './bench/estimates';
 import { benchForward, forwardTable, type ForwardCase } from './bench/forward';
 import { benchHub, hubTable, type HubBench } from './bench/hub';
 import { imageFlops, textFlops } from './bench/flops';
+import type { BrowserPeak } from './bench/wasm-peak';
 import { benchLabs, type LabBench } from './bench/labs';
 import { benchNative, matmulPeak, type NativeCase } from './bench/native';
 import { benchNode, type NodeCase } from './bench/node';
@@ -28,14 +35,14 @@ import { fileKey } from './bench/page/inputs';
 import { headline, markdownReport, type Report } from './bench/report';
 import { benchSite, type SiteBench } from './bench/site';
 import { CHROMIUM_ARGS } from './site/chromium-args';
-import type { CaseRequest } from './bench/page/worker';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
     backends: { type: 'string', default: 'wasm,cpu' },
     models: { type: 'string', default: 'tiny-reference,ViT-B/32' },
-    parts: { type: 'string', default: 'node,browser,native,site,labs,hub,forward' },
+    'browser-models': { type: 'string' },
+    parts: { type: 'string', default: 'node,browser,peak,native,site,labs,hub,forward' },
     'site-runs': { type: 'string', default: '7' },
     'lab-steps': { type: 'string', default: '120' },
     'hub-dtypes': { type: 'string', default: 'F16,I8' },
@@ -50,11 +57,14 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout
     .write(`npm run bench -- [options]   writes bench/latest.json, prints the tables (docs/performance.md)
-  --parts LIST            node,browser,native,site,labs,hub,forward (default: all)
+  --parts LIST            node,browser,peak,native,site,labs,hub,forward (default: all; peak: the wasm
+                          SIMD peak, relaxed and plain, 1 and all threads, about 10 s)
   --runs N                runs per case, median reported (default 5)
   --backends LIST         Node backends for node and forward (default wasm,cpu)
-  --models LIST           models for node, browser, native (default tiny-reference,ViT-B/32)
-  --site-runs N           input changes per page and lab control (default 7)
+  --models LIST           models for node and native (default tiny-reference,ViT-B/32); given,
+                          also those of browser unless --browser-models is given too
+  --browser-models LIST   models for browser (default ${BROWSER_MODELS.join(',')}):
+${BROWSER_MINUTES.map((line) => `${' '.repeat(26)}${line}\n`).join('')}  --site-runs N           input changes per page and lab control (default 7)
   --lab-steps N           training-lab steps; 0 keeps the last training numbers (default 120)
   --hub-dtypes LIST       stored dtypes for hub: F16,I8,F32 (default F16,I8)
   --hub-runs N            runs of the streamed (page) path per dtype (default 3)
@@ -68,6 +78,10 @@ if (values.help) {
 const parts = new Set(values.parts.split(','));
 const runs = Number(values.runs);
 const models = values.models.split(',');
+const modelsGiven = process.argv.some((a) => a === '--models' || a.startsWith('--models='));
+const browserModels = (
+  values['browser-models'] ?? (modelsGiven ? values.models : BROWSER_MODELS.join(','))
+).split(',');
 const cores = cpus().length;
 const threadCounts = [...new Set([1, Math.min(cores, 8)])];
 
@@ -76,11 +90,11 @@ mkdirSync('bench', { recursive: true });
 const previous = existsSync('bench/latest.json')
   ? (JSON.parse(readFileSync('bench/latest.json', 'utf8')) as Record<string, unknown>)
   : {};
-const vit = PRESETS['ViT-B/32']!;
 const node: NodeCase[] = [];
 const browser: BrowserCase[] = [];
 const native: NativeCase[] = [];
 let peakGflops: number | undefined;
+let browserPeak: BrowserPeak | undefined;
 let site: SiteBench | undefined = undefined; // set once the site part has run; save() reads it before
 let labs: LabBench | undefined;
 let hub: HubBench | undefined;
@@ -93,9 +107,15 @@ function save(): Report & { hub?: unknown; forward?: unknown } {
     date: new Date().toISOString(),
     node: process.version,
     cores,
-    flops: { 'ViT-B/32': { image: imageFlops(vit), text: textFlops(vit) } },
+    flops: Object.fromEntries(
+      ['ViT-B/32', 'ViT-B/16', 'ViT-L/14'].map((m) => {
+        const cfg = PRESETS[m]!;
+        return [m, { image: imageFlops(cfg), text: textFlops(cfg) }];
+      }),
+    ),
     vitb32: headline(browserCases, Math.min(cores, 8)) ?? previous.vitb32,
     peakGflops: peakGflops ?? previous.peakGflops,
+    browserPeak: browserPeak ?? previous.browserPeak,
     nodeCases: parts.has('node') ? node : previous.nodeCases,
     browser: browserCases,
     native: parts.has('native') ? native : previous.native,
@@ -130,26 +150,14 @@ if (parts.has('hub')) {
 }
 
 save();
-if (parts.has('browser')) {
-  const requests: CaseRequest[] = [];
-  for (const model of models) {
-    for (const encoder of ['image', 'text'] as const) {
-      for (const threads of threadCounts) {
-        requests.push({ backend: 'wasm', threads, model, encoder, runs, peer: true });
-      }
-      // WebGL here is SwiftShader (software): three runs are enough to show the order of magnitude.
-      requests.push({ backend: 'webgl', threads: 1, model, encoder, runs: 3, peer: false });
-      // The figures' forward: every stage recorded and read back, per backend.
-      const threads = threadCounts.at(-1)!;
-      requests.push({ backend: 'wasm', threads, model, encoder, runs, peer: false, capture: true });
-      requests.push({ backend: 'webgl', threads: 1, model, encoder, runs: 3, peer: false, capture: true });
-    }
-    // A reader's short caption: the project's model stops at its EOT, the ONNX graph computes all 77.
-    for (const threads of threadCounts) {
-      requests.push({ backend: 'wasm', threads, model, encoder: 'caption', runs, peer: true });
-    }
-  }
-  browser.push(...(await benchBrowser(process.cwd(), requests)).cases);
+if (parts.has('browser') || parts.has('peak')) {
+  const requests = parts.has('browser') ? browserRequests(browserModels, threadCounts, runs) : [];
+  const result = await benchBrowser(process.cwd(), requests, {
+    ...(parts.has('peak') ? { peakThreads: threadCounts } : {}),
+  });
+  browser.push(...result.cases);
+  browserPeak = result.peak;
+  if (parts.has('browser')) writeSpeedEstimates(result.cases, cores);
 }
 
 save();

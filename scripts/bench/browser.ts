@@ -2,7 +2,7 @@
 // (wasm) in headless Chromium, on the same random weights and the same ONNX-free inputs, each engine in its
 // own module worker at a fixed thread count. The page is cross-origin isolated (COOP/COEP), which wasm
 // threads need. Files are generated in a temporary folder, never in the repository.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +18,7 @@ import { clipOnnx } from './onnx-clip';
 import { type Encoder, fileKey } from './page/inputs';
 import type { CaseRequest, CaseResult } from './page/worker';
 import { median } from './median';
+import { type BrowserPeak, compilePeak, measurePeak, PEAK_BUILDS } from './wasm-peak';
 
 /** Random weights (seed 1) as safetensors with the config in its metadata, and both ONNX graphs. */
 export function prepareModelFiles(dir: string, model: string): void {
@@ -35,13 +36,15 @@ export function prepareModelFiles(dir: string, model: string): void {
     if (!t) throw new Error(`no weight ${name}`);
     return t;
   };
-  writeFileSync(path.join(dir, `${key}.json`), JSON.stringify(cfg));
-  writeFileSync(path.join(dir, `${key}-image.onnx`), clipOnnx(source, cfg, 'image'));
-  writeFileSync(path.join(dir, `${key}-text.onnx`), clipOnnx(source, cfg, 'text'));
-  writeFileSync(
-    path.join(dir, `${key}.safetensors`),
-    writeSafetensors(weights, { metadata: { config: JSON.stringify(cfg) } }),
-  );
+  // Each file under its name only once whole: a run stopped half-way (ViT-L/14 writes 3.4 GB) redoes it.
+  const write = (name: string, bytes: Uint8Array | string) => {
+    writeFileSync(path.join(dir, `${name}.part`), bytes);
+    renameSync(path.join(dir, `${name}.part`), path.join(dir, name));
+  };
+  write(`${key}-image.onnx`, clipOnnx(source, cfg, 'image'));
+  write(`${key}-text.onnx`, clipOnnx(source, cfg, 'text'));
+  write(`${key}.safetensors`, writeSafetensors(weights, { metadata: { config: JSON.stringify(cfg) } }));
+  write(`${key}.json`, JSON.stringify(cfg));
 }
 
 const TYPES: Record<string, string> = {
@@ -101,45 +104,63 @@ export interface BrowserCase {
   /** Largest |ours - onnxruntime| over the features, and the largest |feature| for scale. */
   maxDiff?: number;
   maxAbs: number;
-  /** Every stage recorded and read back (the figures' capture): megabytes per run. */
+  /** What was recorded and read back: every stage, or an attention lesson's probabilities of every layer. */
+  capture?: 'every stage' | 'attention';
+  /** Megabytes the capture read back per run. */
   capturedMB?: number;
+}
+
+export interface BrowserOptions {
+  /** Measure the wasm SIMD peak first, at these thread counts (scripts/bench/wasm-peak.ts). */
+  peakThreads?: number[];
+  chromiumPath?: string;
 }
 
 /** Runs every request, each in a fresh worker; returns the results in order. */
 export async function benchBrowser(
   repo: string,
   requests: CaseRequest[],
-  chromiumPath = '/usr/bin/chromium',
-): Promise<{ cases: BrowserCase[]; isolated: boolean }> {
+  options: BrowserOptions = {},
+): Promise<{ cases: BrowserCase[]; isolated: boolean; peak?: BrowserPeak }> {
   const dir = path.join(tmpdir(), 'inside-clip-bench');
   mkdirSync(dir, { recursive: true });
   for (const model of new Set(requests.map((r) => r.model))) prepareModelFiles(dir, model);
-  await build({
-    entryPoints: [path.join(repo, 'scripts/bench/page/worker.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    outfile: path.join(dir, 'bench-worker.js'),
-    logLevel: 'error',
-  });
+  for (const [entry, out] of [
+    ['worker.ts', 'bench-worker.js'],
+    ['peak-worker.ts', 'peak-worker.js'],
+  ]) {
+    await build({
+      entryPoints: [path.join(repo, 'scripts/bench/page', entry!)],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      outfile: path.join(dir, out!),
+      logLevel: 'error',
+    });
+  }
+  if (options.peakThreads) {
+    for (const b of PEAK_BUILDS) writeFileSync(path.join(dir, `peak-${b}.wasm`), await compilePeak(b));
+  }
   writeFileSync(
     path.join(dir, 'index.html'),
     '<!doctype html><title>Inside CLIP bench</title><link rel="icon" href="data:,">',
   );
   const server = await serve(dir, repo);
   const browser = await chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: options.chromiumPath ?? '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
   });
   const cases: BrowserCase[] = [];
   let isolated = false;
+  let peak: BrowserPeak | undefined;
   try {
     const page = await browser.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') process.stderr.write(`  page: ${m.text()}\n`);
     });
     await page.goto(`${server.url}/`);
+    if (options.peakThreads) peak = await measurePeak(page, options.peakThreads);
     for (const req of requests) {
       const reply = await page.evaluate(
         (r) =>
@@ -157,7 +178,7 @@ export async function benchBrowser(
           }),
         req,
       );
-      const label = `${req.model} ${req.encoder} ${req.backend} ${req.threads}t${req.capture ? ' capture' : ''}`;
+      const label = `${req.model} ${req.encoder} ${req.backend} ${req.threads}t${req.capture === 'attention' ? ' capture attention' : req.capture ? ' capture' : ''}`;
       if (!reply.ok || !reply.result) {
         process.stderr.write(`${label.padEnd(28)} failed: ${reply.error?.split('\n')[0]}\n`);
         continue;
@@ -175,6 +196,7 @@ export async function benchBrowser(
         maxAbs: r.maxAbs,
       };
       if (r.capturedBytes !== undefined) c.capturedMB = r.capturedBytes / 2 ** 20;
+      if (req.capture) c.capture = req.capture === 'attention' ? 'attention' : 'every stage';
       if (r.ortMs) {
         c.ortMs = median(r.ortMs);
         c.ratio = c.oursMs / c.ortMs;
@@ -206,5 +228,5 @@ export async function benchBrowser(
     await browser.close();
     await server.close();
   }
-  return { cases, isolated };
+  return { cases, isolated, peak };
 }

@@ -8,6 +8,7 @@ import type { LabBench } from './labs';
 import type { NativeCase } from './native';
 import type { NodeCase } from './node';
 import type { SiteBench } from './site';
+import type { BrowserPeak } from './wasm-peak';
 
 export interface Headline {
   oursMs: number;
@@ -21,6 +22,7 @@ export interface Report {
   cores: number;
   vitb32?: { image: Headline; text: Headline } | unknown;
   peakGflops?: number | unknown;
+  browserPeak?: BrowserPeak | unknown;
   nodeCases?: NodeCase[] | unknown;
   browser: BrowserCase[];
   native?: NativeCase[] | unknown;
@@ -42,6 +44,7 @@ export function headline(
         x.encoder === encoder &&
         x.backend === 'wasm' &&
         x.threads === threads &&
+        x.capture === undefined &&
         x.capturedMB === undefined,
     );
     return c?.ortMs === undefined
@@ -55,30 +58,66 @@ export function headline(
 
 const f1 = (x: number): string => x.toFixed(1);
 
-function browserTable(cases: BrowserCase[], peak: number | undefined): string[] {
+const isPeak = (x: unknown): x is BrowserPeak =>
+  typeof x === 'object' && x !== null && 'relaxed' in x && 'plain' in x;
+
+const percent = (x: number, of: number | undefined): string => (of ? `${((100 * x) / of).toFixed(0)}%` : '–');
+
+/**
+ * The relaxed-SIMD peak a row is measured against: at the row's thread count on wasm; at all threads on
+ * WebGL, whose software renderer here (SwiftShader) runs on every core.
+ */
+export function wasmPeakFor(c: BrowserCase, peak: BrowserPeak | undefined): number | undefined {
+  if (!peak) return undefined;
+  const all = Math.max(...Object.keys(peak.relaxed).map(Number));
+  return peak.relaxed[String(c.backend === 'wasm' ? c.threads : all)];
+}
+
+export function browserTable(
+  cases: BrowserCase[],
+  peak: number | undefined,
+  wasmPeak?: BrowserPeak,
+): string[] {
   const lines = [
-    '| model | encoder | backend | threads | capture (MB a run) | ours ms | onnxruntime-web ms | ours / ort | ours GFLOP/s | share of peak | max abs diff |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| model | encoder | backend | threads | capture, MB a run | ours ms | onnxruntime-web ms | ours / ort | ours GFLOP/s | share of peak | share of wasm peak | max abs diff |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const c of cases) {
     const gflops = flopsOf(c.model, c.encoder) / 1e9 / (c.oursMs / 1000);
-    const share = peak ? `${((100 * gflops) / peak).toFixed(0)}%` : '–';
     lines.push(
-      `| ${c.model} | ${c.encoder} | ${c.backend} | ${c.threadsUsed || '–'} | ${c.capturedMB === undefined ? '–' : f1(c.capturedMB)} | ${f1(c.oursMs)} | ${c.ortMs === undefined ? '–' : f1(c.ortMs)} | ${c.ratio === undefined ? '–' : c.ratio.toFixed(2)} | ${gflops.toFixed(1)} | ${share} | ${c.maxDiff === undefined ? '–' : c.maxDiff.toExponential(1)} |`,
+      `| ${c.model} | ${c.encoder} | ${c.backend} | ${c.threadsUsed || '–'} | ${c.capturedMB === undefined ? '–' : `${c.capture ?? 'every stage'}, ${f1(c.capturedMB)}`} | ${f1(c.oursMs)} | ${c.ortMs === undefined ? '–' : f1(c.ortMs)} | ${c.ratio === undefined ? '–' : c.ratio.toFixed(2)} | ${gflops.toFixed(1)} | ${percent(gflops, peak)} | ${percent(gflops, wasmPeakFor(c, wasmPeak))} | ${c.maxDiff === undefined ? '–' : c.maxDiff.toExponential(1)} |`,
     );
   }
   return lines;
 }
 
+/** GFLOP per pass of each OpenAI shape in the table (scripts/bench/flops.ts). */
+function flopsLine(cases: BrowserCase[]): string {
+  const models = [...new Set(cases.map((c) => c.model))].filter((m) => m.startsWith('ViT'));
+  const g = (m: string, e: Encoder) => (flopsOf(m, e) / 1e9).toFixed(2);
+  return `GFLOP per pass: ${models.map((m) => `${m} image ${g(m, 'image')}, text ${g(m, 'text')}, caption ${g(m, 'caption')}`).join('; ')}`;
+}
+
+function peakLine(p: BrowserPeak): string {
+  const at = (build: keyof BrowserPeak) =>
+    Object.entries(p[build])
+      .map(([t, g]) => `${f1(g)} at ${t} thread${t === '1' ? '' : 's'}`)
+      .join(', ');
+  return `wasm SIMD peak in the bench worker, GFLOP/s: relaxed (f32x4.relaxed_madd) ${at('relaxed')}; plain (mul + add) ${at('plain')}`;
+}
+
 export function markdownReport(r: Report): string {
   const out: string[] = [];
   const peak = typeof r.peakGflops === 'number' ? r.peakGflops : undefined;
-  if (r.browser.length) {
+  const wasmPeak = isPeak(r.browserPeak) ? r.browserPeak : undefined;
+  if (r.browser.length || wasmPeak) {
     out.push(
       `Chromium (${r.cores} cores${peak ? `; matmul peak ${f1(peak)} GFLOP/s, onnxruntime-node` : ''}):`,
       '',
     );
-    out.push(...browserTable(r.browser, peak), '');
+    if (wasmPeak) out.push(peakLine(wasmPeak), '');
+    if (r.browser.length) out.push(flopsLine(r.browser), '');
+    if (r.browser.length) out.push(...browserTable(r.browser, peak, wasmPeak), '');
   }
   if (Array.isArray(r.native) && r.native.length) {
     out.push('| onnxruntime-node | encoder | threads | ms |', '| --- | --- | ---: | ---: |');

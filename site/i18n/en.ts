@@ -105,6 +105,9 @@ export const en = {
         'offline too.',
       catalogue: 'OpenAI models',
       catalogueSize: (download: string) => `${download} to download`,
+      catalogueSpeed: (image: string, caption: string, figures: string, cores: number, date: string) =>
+        `About ${image} per image, ${caption} per caption, ${figures} per image with its attention maps ` +
+        `(wasm, measured on a ${cores}-core computer on ${date}); on WebGL it depends on your GPU.`,
       repoLabel: 'Hugging Face repository',
       repoHint: 'Any CLIPModel repository: org/name, or org/name@revision.',
       dtypeLabel: 'Keep the weights as',

@@ -111,6 +111,9 @@ export const es: UiStrings = {
         'el modelo real, también sin conexión.',
       catalogue: 'Modelos de OpenAI',
       catalogueSize: (download: string) => `${download} de descarga`,
+      catalogueSpeed: (image: string, caption: string, figures: string, cores: number, date: string) =>
+        `Unos ${image} por imagen, ${caption} por descripción, ${figures} por imagen con sus mapas de ` +
+        `atención (wasm, medido en un ordenador de ${cores} núcleos el ${date}); en WebGL depende de tu GPU.`,
       repoLabel: 'Repositorio de Hugging Face',
       repoHint: 'Cualquier repositorio CLIPModel: org/nombre u org/nombre@revisión.',
       dtypeLabel: 'Guardar los pesos como',

@@ -3,17 +3,30 @@
 // file against the sha256 the hub lists for it as it streams.
 import { type ClipConfig, PRESETS } from '../../src/clip/config';
 import { expectedShapes } from '../../src/clip/shapes';
+import { SPEED, type SpeedEstimate } from './speed';
 
 export interface CatalogueEntry {
   label: string;
   repo: string;
+  /** The name of its shape in PRESETS, which the bench times. */
+  preset: string;
   config: ClipConfig;
+  /** What `npm run bench` measured on random weights of this shape. */
+  speed: SpeedEstimate | undefined;
 }
 
+const entry = (label: string, repo: string, preset: string): CatalogueEntry => ({
+  label,
+  repo,
+  preset,
+  config: PRESETS[preset]!,
+  speed: SPEED[preset],
+});
+
 export const CATALOGUE: CatalogueEntry[] = [
-  { label: 'OpenAI ViT-B/32', repo: 'openai/clip-vit-base-patch32', config: PRESETS['ViT-B/32']! },
-  { label: 'OpenAI ViT-B/16', repo: 'openai/clip-vit-base-patch16', config: PRESETS['ViT-B/16']! },
-  { label: 'OpenAI ViT-L/14', repo: 'openai/clip-vit-large-patch14', config: PRESETS['ViT-L/14']! },
+  entry('OpenAI ViT-B/32', 'openai/clip-vit-base-patch32', 'ViT-B/32'),
+  entry('OpenAI ViT-B/16', 'openai/clip-vit-base-patch16', 'ViT-B/16'),
+  entry('OpenAI ViT-L/14', 'openai/clip-vit-large-patch14', 'ViT-L/14'),
 ];
 
 /** The float32 bytes of the weights (the hub's files are float32). */

@@ -9,12 +9,15 @@ import type { HubOffer } from '../../src/runtime/hub-store';
 import { openPort, type Port } from '../../src/runtime/port';
 import type { UiStrings } from '../i18n/en';
 import { CATALOGUE, float32Bytes, hubEndpoint } from '../lib/hub-catalogue';
+import type { SpeedEstimate } from '../lib/speed';
 
 type Hub = UiStrings['models']['hub'];
 
 export interface HubPanelHooks {
   t: Hub;
   bytes: (n: number) => string;
+  /** A duration in the page's language (site/lib/speed.ts, formatSeconds). */
+  seconds: (ms: number) => string;
   el: <K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string) => HTMLElementTagNameMap[K];
   /** A stored hub model became whole: the panel lists it and picks it. */
   added: (name: string) => Promise<void>;
@@ -40,6 +43,17 @@ export function errorSentence(t: Hub, kind: HubErrorKind, repo: string, detail: 
     default:
       return e[kind](repo, detail);
   }
+}
+
+/** What the bench measured for a catalogue model, as a sentence beside its size. */
+export function speedSentence(t: Hub, s: SpeedEstimate, seconds: (ms: number) => string): string {
+  return t.catalogueSpeed(
+    seconds(s.imageMs),
+    seconds(s.captionMs),
+    seconds(s.capturedImageMs),
+    s.cores,
+    s.date,
+  );
 }
 
 let port: Port<HubRequest> | null = null;
@@ -113,7 +127,8 @@ export function mountHub(root: HTMLElement, h: HubPanelHooks): void {
   state.setAttribute('role', 'status');
   for (const b of [go, dismiss, cancel]) b.type = 'button';
 
-  for (const entry of CATALOGUE) {
+  CATALOGUE.forEach((entry, i) => {
+    const item = el('div', 'hub-entry');
     const b = el('button', 'model-button hub-pick', entry.label);
     b.type = 'button';
     b.dataset.hubRepo = entry.repo;
@@ -122,8 +137,15 @@ export function mountHub(root: HTMLElement, h: HubPanelHooks): void {
       input.value = entry.repo;
       start(entry.repo);
     });
-    catalogue.append(b);
-  }
+    item.append(b);
+    if (entry.speed) {
+      const speed = el('p', 'hub-speed', speedSentence(t, entry.speed, h.seconds));
+      speed.id = `${h.uid}-hub-speed-${i}`;
+      b.setAttribute('aria-describedby', speed.id);
+      item.append(speed);
+    }
+    catalogue.append(item);
+  });
   section.append(title, note, catalogue, form, offerBox, progressWrap, state);
   root.append(section);
 

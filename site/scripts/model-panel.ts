@@ -16,6 +16,7 @@ import { storedManifest as readStored } from '../../src/runtime/model-store';
 import type { Manifest as StoredManifest } from '../../src/weights/manifest';
 import { isLang, ui } from '../i18n';
 import { formatBytes } from '../lib/bytes';
+import { formatSeconds } from '../lib/speed';
 import { announceChoice, readChoice, saveChoice } from '../lib/model-choice';
 import { type ModelEntry, modelEntry } from '../lib/model-entry';
 import { mountHub } from './hub-panel';
@@ -320,6 +321,7 @@ function mount(panel: HTMLElement, index: number): void {
   mountHub(body, {
     t: t.hub,
     bytes,
+    seconds: (ms) => formatSeconds(ms, lang),
     el,
     uid: `model-panel-${index}`,
     added: async (name) => {

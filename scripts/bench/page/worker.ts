@@ -25,8 +25,11 @@ export interface CaseRequest {
   peer: boolean;
   /** Also time each TF.js kernel once: [name and input shapes, ms], largest first. */
   profile?: boolean;
-  /** Record every stage of each run (the figures' capture), read back as typed arrays; no peer. */
-  capture?: boolean;
+  /**
+   * Record stages of each run, read back as typed arrays; no peer. true: every stage; 'attention': what an
+   * attention lesson's figure records, every layer's probabilities.
+   */
+  capture?: boolean | 'attention';
 }
 
 export interface CaseResult {
@@ -81,9 +84,12 @@ async function oursRun(
       ? tf.tensor4d(input.pixels, [1, 3, r, r])
       : tf.tensor2d(textIds(input, req.encoder), [1, cfg.context_length], 'int32');
   const encode = req.encoder === 'image' ? encodeImage : encodeText;
+  const tower = req.encoder === 'image' ? 'visual.' : '';
+  const layers = req.encoder === 'image' ? cfg.vision_layers : cfg.transformer_layers;
+  const probs = Array.from({ length: layers }, (_, l) => `${tower}transformer.resblocks.${l}.attn.probs`);
   let last = NO_TRACE;
   const run = async () => {
-    last = req.capture ? new Recorder(true) : NO_TRACE;
+    last = req.capture === 'attention' ? new Recorder(probs) : req.capture ? new Recorder(true) : NO_TRACE;
     const y = tf.tidy(() => encode(x, w, cfg, last)); // [1, E]
     const data = (await y.data()) as Float32Array;
     y.dispose();
