@@ -102,7 +102,11 @@ let forwardCases: ForwardCase[] | undefined;
 
 /** Writes bench/latest.json with what this run has measured so far (after each part: a crash keeps them). */
 function save(): Report & { hub?: unknown; forward?: unknown } {
-  const browserCases = parts.has('browser') ? browser : ((previous.browser as BrowserCase[]) ?? []);
+  // A browser run over some models keeps the last rows of the others.
+  const before = (previous.browser as BrowserCase[] | undefined) ?? [];
+  const browserCases = parts.has('browser')
+    ? [...before.filter((c) => !browserModels.includes(c.model)), ...browser]
+    : before;
   const report = {
     date: new Date().toISOString(),
     node: process.version,

@@ -108,6 +108,9 @@ export interface BrowserCase {
   capture?: 'every stage' | 'attention';
   /** Megabytes the capture read back per run. */
   capturedMB?: number;
+  /** A captured case: the plain pass alternating with it in the same worker, and captured / plain. */
+  plainMs?: number;
+  captureRatio?: number;
 }
 
 export interface BrowserOptions {
@@ -197,6 +200,10 @@ export async function benchBrowser(
       };
       if (r.capturedBytes !== undefined) c.capturedMB = r.capturedBytes / 2 ** 20;
       if (req.capture) c.capture = req.capture === 'attention' ? 'attention' : 'every stage';
+      if (r.plainMs?.length) {
+        c.plainMs = median(r.plainMs);
+        c.captureRatio = median(r.oursMs.map((ms, i) => ms / r.plainMs![i]!));
+      }
       if (r.ortMs) {
         c.ortMs = median(r.ortMs);
         c.ratio = c.oursMs / c.ortMs;
@@ -210,7 +217,7 @@ export async function benchBrowser(
       cases.push(c);
       const peer =
         c.capturedMB !== undefined
-          ? `  capture ${c.capturedMB.toFixed(1)} MB a run`
+          ? `  capture ${c.capturedMB.toFixed(1)} MB a run, plain ${c.plainMs?.toFixed(1)} ms, ×${c.captureRatio?.toFixed(2)}`
           : c.ortMs === undefined
             ? ''
             : `  onnxruntime-web ${c.ortMs.toFixed(1).padStart(8)} ms  ratio ${c.ratio!.toFixed(2)}  max |Δ| ${c.maxDiff!.toExponential(1)}`;

@@ -79,13 +79,13 @@ export function browserTable(
   wasmPeak?: BrowserPeak,
 ): string[] {
   const lines = [
-    '| model | encoder | backend | threads | capture, MB a run | ours ms | onnxruntime-web ms | ours / ort | ours GFLOP/s | share of peak | share of wasm peak | max abs diff |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| model | encoder | backend | threads | capture, MB a run | ours ms | onnxruntime-web ms | ours / ort | ours GFLOP/s | share of peak | share of wasm peak | max abs diff | captured / plain |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const c of cases) {
     const gflops = flopsOf(c.model, c.encoder) / 1e9 / (c.oursMs / 1000);
     lines.push(
-      `| ${c.model} | ${c.encoder} | ${c.backend} | ${c.threadsUsed || '–'} | ${c.capturedMB === undefined ? '–' : `${c.capture ?? 'every stage'}, ${f1(c.capturedMB)}`} | ${f1(c.oursMs)} | ${c.ortMs === undefined ? '–' : f1(c.ortMs)} | ${c.ratio === undefined ? '–' : c.ratio.toFixed(2)} | ${gflops.toFixed(1)} | ${percent(gflops, peak)} | ${percent(gflops, wasmPeakFor(c, wasmPeak))} | ${c.maxDiff === undefined ? '–' : c.maxDiff.toExponential(1)} |`,
+      `| ${c.model} | ${c.encoder} | ${c.backend} | ${c.threadsUsed || '–'} | ${c.capturedMB === undefined ? '–' : `${c.capture ?? 'every stage'}, ${f1(c.capturedMB)}`} | ${f1(c.oursMs)} | ${c.ortMs === undefined ? '–' : f1(c.ortMs)} | ${c.ratio === undefined ? '–' : c.ratio.toFixed(2)} | ${gflops.toFixed(1)} | ${percent(gflops, peak)} | ${percent(gflops, wasmPeakFor(c, wasmPeak))} | ${c.maxDiff === undefined ? '–' : c.maxDiff.toExponential(1)} | ${c.captureRatio === undefined ? '–' : c.captureRatio.toFixed(2)} |`,
     );
   }
   return lines;

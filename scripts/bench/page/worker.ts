@@ -44,6 +44,8 @@ export interface CaseResult {
   kernels?: [string, number][];
   /** Bytes one captured run copies out of TF.js. */
   capturedBytes?: number;
+  /** A captured case's plain passes, alternating with the captured ones. */
+  plainMs?: number[];
 }
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -69,7 +71,7 @@ async function timeOnce(run: Run): Promise<number> {
 async function oursRun(
   req: CaseRequest,
   cfg: ClipConfig,
-): Promise<{ run: Run; profile: () => Promise<[string, number][]>; captured: () => number }> {
+): Promise<{ run: Run; plain: Run; profile: () => Promise<[string, number][]>; captured: () => number }> {
   tf.env().set('PROD', true);
   if (req.backend === 'wasm') setWasmPaths('/tfjs/');
   const started = req.backend === 'wasm' ? await startWasm(req.threads) : await tf.setBackend(req.backend);
@@ -88,15 +90,20 @@ async function oursRun(
   const layers = req.encoder === 'image' ? cfg.vision_layers : cfg.transformer_layers;
   const probs = Array.from({ length: layers }, (_, l) => `${tower}transformer.resblocks.${l}.attn.probs`);
   let last = NO_TRACE;
-  const run = async () => {
-    last = req.capture === 'attention' ? new Recorder(probs) : req.capture ? new Recorder(true) : NO_TRACE;
+  const pass = async (rec: () => Recorder) => {
+    last = rec();
     const y = tf.tidy(() => encode(x, w, cfg, last)); // [1, E]
     const data = (await y.data()) as Float32Array;
     y.dispose();
     return data;
   };
+  const run = () =>
+    pass(() =>
+      req.capture === 'attention' ? new Recorder(probs) : req.capture ? new Recorder(true) : NO_TRACE,
+    );
+  const plain = () => pass(() => NO_TRACE);
   const captured = () => Object.values(last.trace).reduce((sum, e) => sum + e.data.byteLength, 0);
-  return { run, profile: () => profileKernels(() => encode(x, w, cfg)), captured };
+  return { run, plain, profile: () => profileKernels(() => encode(x, w, cfg)), captured };
 }
 
 async function ortRun(req: CaseRequest, cfg: ClipConfig): Promise<Run> {
@@ -134,19 +141,27 @@ async function profileKernels(encode: () => tf.Tensor): Promise<[string, number]
 }
 
 async function runCase(req: CaseRequest): Promise<CaseResult> {
+  let capturedBytes = 0;
   const cfg = validateConfig(
     JSON.parse(new TextDecoder().decode(await fetchBytes(`/files/${fileKey(req.model)}.json`))),
     `${req.model}.json`,
   );
-  const { run: ours, profile, captured } = await oursRun(req, cfg);
+  const { run: ours, plain, profile, captured } = await oursRun(req, cfg);
   const peer = req.peer && !req.capture && req.backend === 'wasm' ? await ortRun(req, cfg) : null;
   const a = await ours(); // warm-up: kernel set-up, weight packing, memory pools
   const b = peer ? await peer() : null;
   const oursMs: number[] = [];
   const ortMs: number[] = [];
+  // A captured case alternates with the plain pass in the same worker: its cost is a ratio taken run by run.
+  const plainMs: number[] = [];
   for (let i = 0; i < req.runs; i++) {
     oursMs.push(await timeOnce(ours));
     if (peer) ortMs.push(await timeOnce(peer));
+    if (req.capture) {
+      const c = captured();
+      plainMs.push(await timeOnce(plain));
+      capturedBytes = c;
+    }
   }
   const result: CaseResult = {
     oursMs,
@@ -159,7 +174,10 @@ async function runCase(req: CaseRequest): Promise<CaseResult> {
     result.maxDiff = Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!)));
   }
   if (req.profile) result.kernels = await profile();
-  if (req.capture) result.capturedBytes = captured();
+  if (req.capture) {
+    result.capturedBytes = capturedBytes;
+    result.plainMs = plainMs;
+  }
   return result;
 }
 
