@@ -17,6 +17,7 @@ import { CHROMIUM_ARGS } from '../site/chromium-args';
 import { clipOnnx } from './onnx-clip';
 import { type Encoder, fileKey } from './page/inputs';
 import type { CaseRequest, CaseResult } from './page/worker';
+import { askWorker } from './ask-worker';
 import { median } from './median';
 import { type BrowserPeak, compilePeak, measurePeak, PEAK_BUILDS } from './wasm-peak';
 
@@ -165,20 +166,9 @@ export async function benchBrowser(
     await page.goto(`${server.url}/`);
     if (options.peakThreads) peak = await measurePeak(page, options.peakThreads);
     for (const req of requests) {
-      const reply = await page.evaluate(
-        (r) =>
-          new Promise<{ ok: boolean; result?: CaseResult; error?: string }>((resolve) => {
-            const w = new Worker('/bench-worker.js', { type: 'module' });
-            w.onmessage = (e) => {
-              w.terminate();
-              resolve(e.data);
-            };
-            w.onerror = (e) => {
-              w.terminate();
-              resolve({ ok: false, error: e.message });
-            };
-            w.postMessage(r);
-          }),
+      const reply = await askWorker<CaseRequest, { ok: boolean; result?: CaseResult; error?: string }>(
+        page,
+        '/bench-worker.js',
         req,
       );
       const label = `${req.model} ${req.encoder} ${req.backend} ${req.threads}t${req.capture === 'attention' ? ' capture attention' : req.capture ? ' capture' : ''}`;

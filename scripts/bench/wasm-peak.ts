@@ -1,10 +1,11 @@
 // The browser's WebAssembly SIMD peak for `npm run bench` (part `peak`): scripts/bench/peak/peak.ts compiled
 // here twice (relaxed and plain SIMD), then run by scripts/bench/page/peak-worker.ts in a module worker of
 // the bench's cross-origin isolated page, at each thread count, with the same loop in every thread at once.
-import asc from 'assemblyscript/asc';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { compileAssemblyScript } from '../kernels/compile';
+import { askWorker } from './ask-worker';
 import { median } from './median';
 import type { PeakReply, PeakRequest } from './page/peak-worker';
 
@@ -20,34 +21,8 @@ export const peakFlops = (steps: number, chains: number): number => 8 * chains *
 const source = join(dirname(fileURLToPath(import.meta.url)), 'peak', 'peak.ts');
 
 export async function compilePeak(build: PeakBuild): Promise<Uint8Array> {
-  let bytes: Uint8Array | null = null;
-  const log: string[] = [];
-  const sink = { write: (s: string | Uint8Array) => void log.push(String(s)) };
   const relaxed = build === 'relaxed' ? ['--enable', 'relaxed-simd'] : [];
-  const { error } = await asc.main(
-    [
-      source,
-      ...relaxed,
-      '-O3',
-      '--noAssert',
-      '--runtime',
-      'stub',
-      '--enable',
-      'simd',
-      '--outFile',
-      'peak.wasm',
-    ],
-    {
-      stdout: sink,
-      stderr: sink,
-      writeFile: (file: string, contents: Uint8Array | string) => {
-        if (file.endsWith('.wasm')) bytes = contents as Uint8Array;
-      },
-    },
-  );
-  if (error || !bytes)
-    throw new Error(`peak (${build}) did not compile: ${error?.message ?? ''}\n${log.join('')}`);
-  return bytes;
+  return compileAssemblyScript(source, relaxed, `peak (${build})`);
 }
 
 /**
@@ -66,22 +41,7 @@ export async function measurePeak(
     reps,
     targetMs,
   };
-  const reply = await page.evaluate(
-    (r) =>
-      new Promise<PeakReply>((resolve) => {
-        const w = new Worker('/peak-worker.js', { type: 'module' });
-        w.onmessage = (e) => {
-          w.terminate();
-          resolve(e.data);
-        };
-        w.onerror = (e) => {
-          w.terminate();
-          resolve({ ok: false, error: e.message });
-        };
-        w.postMessage(r);
-      }),
-    request,
-  );
+  const reply = await askWorker<PeakRequest, PeakReply>(page, '/peak-worker.js', request);
   if (!reply.ok || !reply.samples) throw new Error(`wasm peak failed: ${reply.error}`);
   const peak = { relaxed: {}, plain: {} } as BrowserPeak;
   for (const s of reply.samples) {

@@ -28,35 +28,33 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
  */
 export const MAX_BYTES = 8 * 2 ** 20;
 
-export async function compileKernel(name: KernelName): Promise<Uint8Array> {
+/** Compiles one AssemblyScript file with SIMD and these flags, in memory; `label` names it in errors. */
+export async function compileAssemblyScript(
+  file: string,
+  flags: string[],
+  label: string,
+): Promise<Uint8Array> {
   let bytes: Uint8Array | null = null;
   const log: string[] = [];
   const sink = { write: (s: string | Uint8Array) => void log.push(String(s)) };
-  const variant = VARIANTS[name];
   const { error } = await asc.main(
-    [
-      join(root, 'src', 'kernels', `${variant?.source ?? name}.ts`),
-      ...(variant?.flags ?? []),
-      '-O3',
-      '--noAssert',
-      '--runtime',
-      'stub',
-      '--enable',
-      'simd',
-      '--outFile',
-      `${name}.wasm`,
-    ],
+    [file, ...flags, '-O3', '--noAssert', '--runtime', 'stub', '--enable', 'simd', '--outFile', 'out.wasm'],
     {
       stdout: sink,
       stderr: sink,
-      writeFile: (file: string, contents: Uint8Array | string) => {
-        if (file.endsWith('.wasm')) bytes = contents as Uint8Array;
+      writeFile: (name: string, contents: Uint8Array | string) => {
+        if (name.endsWith('.wasm')) bytes = contents as Uint8Array;
       },
     },
   );
-  if (error || !bytes)
-    throw new Error(`kernel ${name} did not compile: ${error?.message ?? ''}\n${log.join('')}`);
-  const out = bytes as Uint8Array;
+  if (error || !bytes) throw new Error(`${label} did not compile: ${error?.message ?? ''}\n${log.join('')}`);
+  return bytes;
+}
+
+export async function compileKernel(name: KernelName): Promise<Uint8Array> {
+  const variant = VARIANTS[name];
+  const file = join(root, 'src', 'kernels', `${variant?.source ?? name}.ts`);
+  const out = await compileAssemblyScript(file, variant?.flags ?? [], `kernel ${name}`);
   if (out.length > MAX_BYTES) throw new Error(`kernel ${name} is ${out.length} bytes, over ${MAX_BYTES}`);
   return out;
 }

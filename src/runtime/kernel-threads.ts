@@ -55,9 +55,9 @@ export function helperMain(): void {
       }
       seq = Atomics.load(c, 0);
       const op = c[3]!;
-      const args = Array.from(c.subarray(4, op === 2 ? 10 : 14));
-      if (op === 2) args.push(f[10]!);
-      kernels[op]!(...args);
+      // LayerNorm's seventh argument is epsilon, a float32 in the same slot.
+      const last = op === 2 ? f[10]! : c[10]!;
+      kernels[op]!(c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!, last, c[11]!, c[12]!, c[13]!);
       Atomics.store(c, 1, seq);
       Atomics.notify(c, 1);
     }
