@@ -1,6 +1,7 @@
-// The model picker's page script (components/ModelPanel.astro): one row per model from the page's JSON
-// list, the choice remembered in localStorage, and for downloadable models the store's download (progress,
-// cancel, resume), its stored size and delete. Every text is set as text, never as markup.
+// The model picker's rows (components/ModelPanel.astro), mounted by model-panel-boot.ts on first open: one
+// row per model from the page's JSON list, the choice remembered in localStorage, and for downloadable
+// models the store's download (progress, cancel, resume), its stored size and delete. Every text is set as
+// text, never as markup.
 import type { Manifest } from '../../src/train/export';
 import {
   ModelDownloadError,
@@ -237,7 +238,8 @@ const base = import.meta.env.BASE_URL;
 
 const labelOf = (name: string): string => (isHubModel(name) ? hubModelLabel(name) : name);
 
-function mount(panel: HTMLElement, index: number): void {
+/** Builds the panel's rows and hub section; the boot script calls it when the panel first opens. */
+export function mount(panel: HTMLElement, index: number): void {
   const json = panel.querySelector('script[data-model-list]')?.textContent;
   const options = panel.querySelector<HTMLElement>('[data-model-options]');
   const current = panel.querySelector<HTMLElement>('[data-model-current]');
@@ -335,7 +337,3 @@ function mount(panel: HTMLElement, index: number): void {
     },
   });
 }
-
-document.querySelectorAll<HTMLElement>('[data-model-panel]').forEach((panel, i) => mount(panel, i));
-
-export {}; // a module, not a global script

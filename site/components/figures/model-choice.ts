@@ -3,7 +3,6 @@
 import type { ModelClient } from '../../../src/runtime/client';
 import { isHubModel } from '../../../src/runtime/hub-names';
 import { modelDir } from '../../../src/runtime/model-dir';
-import { cachedBytes, storedManifest } from '../../../src/runtime/model-store';
 import { MODEL_EVENT, type ModelChoice, readChoice } from '../../lib/model-choice';
 import type { ModelEntry } from '../../lib/model-list';
 
@@ -18,14 +17,16 @@ function listedModels(): ModelEntry[] {
 
 async function rememberedModel(): Promise<string | null> {
   const saved = readChoice();
-  if (saved && isHubModel(saved)) {
+  const entry = listedModels().find((m) => m.name === saved);
+  if (!saved || entry?.embedded) return entry?.name ?? null;
+  // The cache's reader loads only for a reader who picked a model that is not embedded.
+  const { cachedBytes, storedManifest } = await import('../../../src/runtime/model-store');
+  if (isHubModel(saved)) {
     // Converted from the hub in this browser: usable once its manifest is stored (written last).
     const dir = modelDir(import.meta.env.BASE_URL, saved);
     return (await storedManifest(dir).catch(() => null)) ? saved : null;
   }
-  const entry = listedModels().find((m) => m.name === saved);
   if (!entry) return null;
-  if (entry.embedded) return entry.name;
   // The same folder URL the panel stores under (scripts/model-panel.ts).
   const url = new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}models/${entry.name}/`, location.href);
   const stored = await cachedBytes(url.href, entry).catch(() => 0);
