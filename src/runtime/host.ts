@@ -28,11 +28,18 @@ export const fatalOf = (err: unknown): FatalMessage => ({
   network: isNetworkError(err),
 });
 
-/** Resolves to the started engine after its 'ready' was sent; rejects when not even tiny loads. */
-export async function startEngine(msg: InitRequest, reply: (m: Response) => void): Promise<Engine> {
+/**
+ * Resolves to the started engine after its 'ready' was sent; rejects when not even tiny loads. `threads`
+ * caps the wasm backend's threads (the cell worker runs one: it starts no helper workers).
+ */
+export async function startEngine(
+  msg: InitRequest,
+  reply: (m: Response) => void,
+  threads?: number,
+): Promise<Engine> {
   const name = msg.model ?? 'tiny';
   // The tiny model's kernels are too small to share: two threads made its encoders slower (npm run bench).
-  const backend = await initBackend(msg.base, msg.backend, name === 'tiny' ? 1 : undefined);
+  const backend = await initBackend(msg.base, msg.backend, threads ?? (name === 'tiny' ? 1 : undefined));
   let engine: Engine;
   try {
     engine = await Engine.load(msg.base, backend, name);
