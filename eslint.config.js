@@ -1,5 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+// The names a code cell's program sees (src/runtime/cell-api.ts; test/runtime/cell-api.test.ts checks the list).
+import CELL_GLOBALS from './lessons/cells/globals.json' with { type: 'json' };
 
 export default tseslint.config(
   // src/kernels/ and scripts/bench/peak/ are AssemblyScript (decorators on functions are not TypeScript);
@@ -20,6 +22,14 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  // Starter programs of the code cells: the body of an async function (top-level await) over the cell API.
+  {
+    files: ['lessons/cells/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(CELL_GLOBALS.map((name) => [name, 'readonly'])),
     },
   },
 );

@@ -11,6 +11,7 @@ import { runCell, syntaxPosition } from '../../src/runtime/cell-exec';
 import type { CellItem } from '../../src/runtime/cell-protocol';
 import { showItem } from '../../src/runtime/cell-show';
 import { Engine } from '../../src/runtime/engine';
+import CELL_GLOBALS from '../../lessons/cells/globals.json';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -32,6 +33,10 @@ async function run(
 }
 
 describe('the cell API', () => {
+  it('offers exactly the names the starter programs are linted against', () => {
+    expect(Object.keys(cellApi(engine, NO_IMAGES, () => undefined)).sort()).toEqual([...CELL_GLOBALS].sort());
+  });
+
   it('encodes texts and images as Engine.run does', async () => {
     const { items, outcome } = await run(`
       const t = encodeText(['a red circle', 'a blue star']);

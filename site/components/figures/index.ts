@@ -19,9 +19,11 @@ import TrainingLab from '../labs/TrainingLab.astro';
 import ZeroShotPlayground from '../labs/ZeroShotPlayground.astro';
 import AttentionExplorer from '../labs/AttentionExplorer.astro';
 import AttentionToy from '../toys/AttentionToy.astro';
+import CodeCell from '../cells/CodeCell.astro';
 import SphereGeometry from '../toys/SphereGeometry.astro';
 
 export const figures = {
+  CodeCell,
   AttentionToy,
   SphereGeometry,
   AttentionExplorer,

@@ -1,0 +1,52 @@
+// A cell's code in a shareable URL: ?cell=<name>&code=<deflate-raw, base64url>, within the site's URL bound
+// (MAX_URL_CHARS, figures/url-state.ts). The browser's own CompressionStream does the deflate.
+import { MAX_URL_CHARS } from '../figures/url-state';
+
+/** Also read by cell-boot.ts, which does not import this module. */
+export const CELL_PARAM = 'cell';
+export const CODE_PARAM = 'code';
+
+async function through(
+  bytes: Uint8Array,
+  stream: CompressionStream | DecompressionStream,
+): Promise<Uint8Array> {
+  const out = new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(stream));
+  return new Uint8Array(await out.arrayBuffer());
+}
+
+const toBase64Url = (bytes: Uint8Array): string => {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+
+const fromBase64Url = (text: string): Uint8Array => {
+  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+};
+
+/** The page's URL with this cell's code in it, or null when it would pass the URL bound. */
+export async function cellLink(href: string, name: string, code: string): Promise<string | null> {
+  const packed = toBase64Url(
+    await through(new TextEncoder().encode(code), new CompressionStream('deflate-raw')),
+  );
+  const url = new URL(href);
+  url.hash = '';
+  url.searchParams.set(CELL_PARAM, name);
+  url.searchParams.set(CODE_PARAM, packed);
+  url.hash = `cell-${name}`;
+  return url.href.length <= MAX_URL_CHARS ? url.href : null;
+}
+
+/** The code a link carries for the cell `name`, or null (no code for it, or code that does not decode). */
+export async function linkedCode(href: string, name: string): Promise<string | null> {
+  const url = new URL(href);
+  const packed = url.searchParams.get(CODE_PARAM);
+  if (url.searchParams.get(CELL_PARAM) !== name || !packed || packed.length > MAX_URL_CHARS) return null;
+  try {
+    const bytes = await through(fromBase64Url(packed), new DecompressionStream('deflate-raw'));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,76 @@
+// The code cells' words, in English and Spanish (the worker's own messages are in src/runtime/cell-messages.ts).
+const en = {
+  cell: 'Code cell',
+  code: (name: string) => `Code of the cell “${name}” (JavaScript)`,
+  toolbar: 'Cell controls',
+  run: 'Run',
+  runHint: 'Shift+Enter or Ctrl+Enter runs the cell; Tab leaves the editor (Ctrl+] indents).',
+  stop: 'Stop',
+  reset: 'Reset',
+  resetDone: 'Back to the lesson’s code.',
+  link: 'Copy link',
+  linkCopied: 'Link to this cell copied.',
+  linkShown: (url: string) => `Copy this link: ${url}`,
+  linkTooLong: 'This code is too long to fit in a link.',
+  image: 'Image…',
+  imageSet: (name: string) => `myImage is now “${name}”.`,
+  imageFailed: (detail: string) => `Could not read the image: ${detail}`,
+  help: 'Help',
+  helpText:
+    'Names you can use: model, tokenize(text), encodeText(texts), encodeImage(images), forward({ texts, images, capture }), gallery, myImage, pageImages, tf, show(value, options), console.log.',
+  reference: 'API reference',
+  output: 'Output',
+  loadingEditor: 'Loading the editor…',
+  starting: 'Starting the model for the cells…',
+  running: (left: number) => `Running… stops in ${left} s`,
+  waiting: 'Waiting for another cell to finish…',
+  done: (ms: number, freed: number) =>
+    `Done in ${ms} ms.${freed ? ` Freed ${freed} tensors the program kept.` : ''}`,
+  errorAt: (line: number, column: number) => `Line ${line}, column ${column}`,
+  stoppedLimit: (s: number) => `Stopped: the program ran past the ${s} s limit.`,
+  stopped: (s: number) => `Stopped after ${s} s.`,
+  failed: (detail: string) => `The cells’ model could not start: ${detail}`,
+  fromLink: 'This code came from a link. Read it first: it runs only when you press Run.',
+  noWorker: 'This browser cannot run code cells: it has no Web Workers.',
+  nothing: 'The program showed nothing. Use show(value) or console.log(value).',
+};
+
+export type CellStrings = typeof en;
+
+const es: CellStrings = {
+  cell: 'Celda de código',
+  code: (name: string) => `Código de la celda «${name}» (JavaScript)`,
+  toolbar: 'Controles de la celda',
+  run: 'Ejecutar',
+  runHint: 'Mayús+Intro o Ctrl+Intro ejecuta la celda; Tab sale del editor (Ctrl+] sangra).',
+  stop: 'Detener',
+  reset: 'Restablecer',
+  resetDone: 'De vuelta al código de la lección.',
+  link: 'Copiar enlace',
+  linkCopied: 'Enlace a esta celda copiado.',
+  linkShown: (url: string) => `Copia este enlace: ${url}`,
+  linkTooLong: 'Este código es demasiado largo para caber en un enlace.',
+  image: 'Imagen…',
+  imageSet: (name: string) => `myImage es ahora «${name}».`,
+  imageFailed: (detail: string) => `No se pudo leer la imagen: ${detail}`,
+  help: 'Ayuda',
+  helpText:
+    'Nombres disponibles: model, tokenize(texto), encodeText(textos), encodeImage(imágenes), forward({ texts, images, capture }), gallery, myImage, pageImages, tf, show(valor, opciones), console.log.',
+  reference: 'Referencia de la API',
+  output: 'Salida',
+  loadingEditor: 'Cargando el editor…',
+  starting: 'Arrancando el modelo de las celdas…',
+  running: (left: number) => `Ejecutando… se detiene en ${left} s`,
+  waiting: 'Esperando a que termine otra celda…',
+  done: (ms: number, freed: number) =>
+    `Hecho en ${ms} ms.${freed ? ` Se liberaron ${freed} tensores que el programa conservaba.` : ''}`,
+  errorAt: (line: number, column: number) => `Línea ${line}, columna ${column}`,
+  stoppedLimit: (s: number) => `Detenido: el programa superó el límite de ${s} s.`,
+  stopped: (s: number) => `Detenido tras ${s} s.`,
+  failed: (detail: string) => `El modelo de las celdas no pudo arrancar: ${detail}`,
+  fromLink: 'Este código llegó por un enlace. Léelo antes: solo se ejecuta cuando pulsas Ejecutar.',
+  noWorker: 'Este navegador no puede ejecutar celdas de código: no tiene Web Workers.',
+  nothing: 'El programa no mostró nada. Usa show(valor) o console.log(valor).',
+};
+
+export const cellStrings = (lang: string | undefined): CellStrings => (lang === 'es' ? es : en);
