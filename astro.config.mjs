@@ -13,6 +13,7 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { contentSecurityPolicy } from './scripts/site/csp.ts';
 import { serviceWorker } from './scripts/site/service-worker.ts';
 
 /** @type {import('katex').KatexOptions} */
@@ -29,8 +30,9 @@ export default defineConfig({
   trailingSlash: 'ignore',
   // Absolute URLs (hreflang alternates) use this when set, e.g. SITE_URL=https://example.org npm run build.
   site: process.env.SITE_URL || undefined,
-  // serviceWorker(): writes dist/sw.js, the offline copy of this build (scripts/site/service-worker.ts).
-  integrations: [mdx(), serviceWorker()],
+  // contentSecurityPolicy(): each page's policy and dist/_headers (scripts/site/csp.ts), before
+  // serviceWorker() writes dist/sw.js, the offline copy of this build (scripts/site/service-worker.ts).
+  integrations: [mdx(), contentSecurityPolicy(), serviceWorker()],
   // Cross-origin isolation in `astro dev` too, as scripts/site/static-server.ts sends: wasm threads need it.
   server: {
     headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },

@@ -26,10 +26,13 @@ const LAZY = /\.(woff|ttf)$/;
 
 /**
  * Models other than the embedded tiny one (converted with `npm run weights` into public/models/) are hundreds
- * of megabytes: the model store caches those the reader picks, so the worker leaves them alone.
+ * of megabytes: the model store caches those the reader picks, so the worker leaves them alone. _headers
+ * is for the host (scripts/site/csp.ts), never served.
  */
 const kept = (file: string): boolean =>
-  file !== WORKER_FILE && (!file.startsWith('models/') || file.startsWith('models/tiny/'));
+  file !== WORKER_FILE &&
+  file !== '_headers' &&
+  (!file.startsWith('models/') || file.startsWith('models/tiny/'));
 
 /** Every file under `dir` the worker keeps, as a POSIX path relative to it, sorted. */
 async function listFiles(dir: string): Promise<string[]> {

@@ -1,12 +1,14 @@
 // A small static file server for the built site (dist/): used by `npm start` and by the e2e tests.
 // Serves /x/ as /x/index.html (and redirects /x to /x/ when x is a folder), answers unknown paths with
 // dist/404.html (status 404), sends the MIME types the site needs (wasm for the TF.js backend, json/bin for
-// weights), sends the cross-origin isolation headers that wasm threads need, and never leaves the root.
+// weights), sends the cross-origin isolation headers that wasm threads need, the cell worker's policy
+// (csp.ts; pages carry theirs), and never leaves the root.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { CELL_WORKER, CELL_WORKER_CSP } from './csp';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -97,6 +99,7 @@ export async function startStaticServer(dir: string, port = 0, host = '127.0.0.1
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
       ...ISOLATION,
+      ...(CELL_WORKER.test(urlPath) ? { 'content-security-policy': CELL_WORKER_CSP } : {}),
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(target).pipe(res);

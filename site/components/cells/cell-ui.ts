@@ -123,6 +123,7 @@ export function mountCell(root: HTMLElement, runNow: boolean): void {
 
   const finish = (end: RunEnd, shown: number): void => {
     if (end.status === 'done') {
+      root.dataset.cellTensors = String(end.tensors);
       say(s.done(Math.round(end.ms), end.leaked));
       if (shown === 0) drawItem(output, { kind: 'text', level: 'log', text: s.nothing }, 0);
     } else if (end.status === 'error') {
