@@ -10,6 +10,8 @@
 // - native: onnxruntime-node on the same graphs, and a plain matmul peak (scripts/bench/native.ts);
 // - site: build time, JavaScript per page, input → redraw times (scripts/bench/site.ts);
 // - labs: control → redraw per lab, training steps per second per backend (scripts/bench/labs.ts);
+// - cells: per page with code cells, its JavaScript with and without them, what a cell's first use loads,
+//   first focus → editor ready, and Run → first output and → end, cold and warm (scripts/bench/cells.ts);
 // - hub: a ViT-B/32-shaped hub repository downloaded and converted by the page's path in Node, throughput
 //   and peak memory, beside the plain path that holds the whole file, and sha256 (scripts/bench/hub.ts);
 // - forward: the lessons' pass with every stage captured against the same pass without, ViT-B/32 and
@@ -28,12 +30,13 @@ import { benchForward, forwardTable, type ForwardCase } from './bench/forward';
 import { benchHub, hubTable, type HubBench } from './bench/hub';
 import { imageFlops, textFlops } from './bench/flops';
 import type { BrowserPeak } from './bench/wasm-peak';
+import { benchCells, type CellBench } from './bench/cells';
 import { benchLabs, type LabBench } from './bench/labs';
 import { benchNative, matmulPeak, type NativeCase } from './bench/native';
 import { benchNode, type NodeCase } from './bench/node';
 import { fileKey } from './bench/page/inputs';
 import { headline, markdownReport, type Report } from './bench/report';
-import { benchSite, type SiteBench } from './bench/site';
+import { benchSite, type SiteBench, withBuiltSite } from './bench/site';
 import { CHROMIUM_ARGS } from './site/chromium-args';
 
 const { values } = parseArgs({
@@ -42,9 +45,12 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'wasm,cpu' },
     models: { type: 'string', default: 'tiny-reference,ViT-B/32' },
     'browser-models': { type: 'string' },
-    parts: { type: 'string', default: 'node,browser,peak,native,site,labs,hub,forward' },
+    parts: { type: 'string', default: 'node,browser,peak,native,site,labs,cells,hub,forward' },
     'site-runs': { type: 'string', default: '7' },
     'lab-steps': { type: 'string', default: '120' },
+    'cell-langs': { type: 'string', default: 'en' },
+    'cell-loads': { type: 'string', default: '3' },
+    'cell-runs': { type: 'string', default: '3' },
     'hub-dtypes': { type: 'string', default: 'F16,I8' },
     'hub-runs': { type: 'string', default: '3' },
     'hub-peer-runs': { type: 'string', default: '1' },
@@ -57,7 +63,7 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout
     .write(`npm run bench -- [options]   writes bench/latest.json, prints the tables (docs/performance.md)
-  --parts LIST            node,browser,peak,native,site,labs,hub,forward (default: all; peak: the wasm
+  --parts LIST            node,browser,peak,native,site,labs,cells,hub,forward (default: all; peak: the wasm
                           SIMD peak, relaxed and plain, 1 and all threads, about 10 s)
   --runs N                runs per case, median reported (default 5)
   --backends LIST         Node backends for node and forward (default wasm,cpu)
@@ -66,6 +72,9 @@ if (values.help) {
   --browser-models LIST   models for browser (default ${BROWSER_MODELS.join(',')}):
 ${BROWSER_MINUTES.map((line) => `${' '.repeat(26)}${line}\n`).join('')}  --site-runs N           input changes per page and lab control (default 7)
   --lab-steps N           training-lab steps; 0 keeps the last training numbers (default 120)
+  --cell-langs LIST       languages of the pages whose code cells are measured (default en; en,es both)
+  --cell-loads N          fresh page loads per cell for the editor load and the first Run (default 3)
+  --cell-runs N           Runs after the first in each of those loads (default 3)
   --hub-dtypes LIST       stored dtypes for hub: F16,I8,F32 (default F16,I8)
   --hub-runs N            runs of the streamed (page) path per dtype (default 3)
   --hub-peer-runs N       runs of the whole-file path per dtype (default 1: its F16 pack takes about a minute)
@@ -97,6 +106,7 @@ let peakGflops: number | undefined;
 let browserPeak: BrowserPeak | undefined;
 let site: SiteBench | undefined = undefined; // set once the site part has run; save() reads it before
 let labs: LabBench | undefined;
+let cells: CellBench | undefined;
 let hub: HubBench | undefined;
 let forwardCases: ForwardCase[] | undefined;
 
@@ -125,6 +135,7 @@ function save(): Report & { hub?: unknown; forward?: unknown } {
     native: parts.has('native') ? native : previous.native,
     site: site ?? previous.site,
     labs: labs ?? previous.labs,
+    cells: cells ?? previous.cells,
     hub: hub ?? previous.hub,
     forward: forwardCases ?? previous.forward,
   };
@@ -178,23 +189,30 @@ if (parts.has('native')) {
 }
 
 save();
-const measureLabs = async (url: string): Promise<void> => {
-  const launch = () =>
-    chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  labs = await benchLabs(launch, url, Number(values['site-runs']), Number(values['lab-steps']));
-  // Training not run this time (--lab-steps 0): keep its last numbers.
-  if (!labs.training.length) labs.training = (previous.labs as LabBench | undefined)?.training ?? [];
-};
-// The labs need the built site: asking for them measures the site too.
-site =
-  parts.has('site') || parts.has('labs')
-    ? await benchSite(
-        process.cwd(),
-        Number(values['site-runs']),
-        undefined,
-        parts.has('labs') ? measureLabs : undefined,
-      )
-    : undefined;
+const launch = () =>
+  chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+// The labs need the built site: asking for them measures the site too. The cells share the same build.
+if (parts.has('site') || parts.has('labs') || parts.has('cells')) {
+  await withBuiltSite(process.cwd(), '/usr/bin/chromium', async (built) => {
+    if (parts.has('site') || parts.has('labs')) {
+      site = await benchSite(built, Number(values['site-runs']));
+      save();
+    }
+    if (parts.has('labs') && built.url) {
+      labs = await benchLabs(launch, built.url, Number(values['site-runs']), Number(values['lab-steps']));
+      // Training not run this time (--lab-steps 0): keep its last numbers.
+      if (!labs.training.length) labs.training = (previous.labs as LabBench | undefined)?.training ?? [];
+      save();
+    }
+    if (parts.has('cells')) {
+      cells = await benchCells(launch, built.outDir, built.url, {
+        langs: values['cell-langs'].split(','),
+        loads: Number(values['cell-loads']),
+        warmRuns: Number(values['cell-runs']),
+      });
+    }
+  });
+}
 
 const report = save();
 process.stderr.write('wrote bench/latest.json\n');

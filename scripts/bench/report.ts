@@ -2,6 +2,7 @@
 // Markdown tables printed at the end of the run (and copied into the README).
 import { PRESETS } from '../../src/clip/config';
 import type { BrowserCase } from './browser';
+import type { CellBench } from './cells';
 import { encoderFlops } from './flops';
 import type { Encoder } from './page/inputs';
 import type { LabBench } from './labs';
@@ -28,6 +29,7 @@ export interface Report {
   native?: NativeCase[] | unknown;
   site?: SiteBench | unknown;
   labs?: LabBench | unknown;
+  cells?: CellBench | unknown;
 }
 
 const flopsOf = (model: string, encoder: Encoder): number => encoderFlops(PRESETS[model]!, encoder);
@@ -166,5 +168,38 @@ export function markdownReport(r: Report): string {
     }
     out.push('');
   }
+  const cells = r.cells as CellBench | undefined;
+  if (cells?.pages) out.push(...cellsTable(cells));
   return `${out.join('\n')}\n`;
+}
+
+const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
+
+/** The code cells' rows: each page's JavaScript with and without its cells, then each cell's Run times. */
+export function cellsTable(c: CellBench): string[] {
+  const out = [
+    '| page with cells | cells | JS before interaction (KB gzip) | of it, cells | without cells | first use loads (KB gzip) | of it, new to the page | cell worker (KB gzip) | focus → editor ready, median ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const p of c.pages) {
+    const editor =
+      p.editorLoadMs === undefined ? (p.error ? 'failed' : '–') : `${f1(p.editorLoadMs)} (${p.editorLoads})`;
+    out.push(
+      `| ${p.path} | ${p.cells.length} | ${kb(p.totalBytes)} | ${kb(p.cellBytes)} | ${kb(p.totalBytes - p.cellBytes)} | ${kb(p.firstUseBytes)} | ${kb(p.firstUseNewBytes)} | ${kb(p.workerBytes)} | ${editor} |`,
+    );
+  }
+  out.push('');
+  if (!c.runs.length) return out;
+  const ms = (x: number | undefined): string => (x === undefined ? '–' : f1(x));
+  out.push(
+    '| cell | page | Run → first output, cold ms | Run → end, cold ms | Run → first output, warm ms | Run → end, warm ms | fresh pages / warm runs |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const x of c.runs) {
+    out.push(
+      `| ${x.cell} | ${x.page} | ${ms(x.coldFirstOutputMs)} | ${ms(x.coldEndMs)} | ${ms(x.warmFirstOutputMs)} | ${ms(x.warmEndMs)} | ${x.loads} / ${x.warmRuns}${x.error ? ` (${x.error})` : ''} |`,
+    );
+  }
+  out.push('');
+  return out;
 }

@@ -30,7 +30,7 @@ const INLINE = /<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g;
 
 const gz = (text: string | Buffer): number => gzipSync(text, { level: 6 }).length;
 
-function htmlPages(dir: string, prefix = '/'): string[] {
+export function htmlPages(dir: string, prefix = '/'): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const full = path.join(dir, name);
@@ -42,31 +42,66 @@ function htmlPages(dir: string, prefix = '/'): string[] {
   return out.sort();
 }
 
+/** A module specifier seen in `from` (a folder of the site), as a path from the site's root. */
+export const resolveSpec = (from: string, spec: string): string =>
+  spec.startsWith('/') ? spec : path.posix.join(from, spec);
+
 /** Files a module pulls in statically, itself included (dynamic import() is left out). */
-function staticClosure(outDir: string, entry: string, seen: Set<string>): void {
+export function staticClosure(outDir: string, entry: string, seen: Set<string>): void {
   if (seen.has(entry)) return;
   const file = path.join(outDir, entry);
   if (!existsSync(file)) return;
   seen.add(entry);
   const code = readFileSync(file, 'utf8');
   for (const m of code.matchAll(STATIC_IMPORT)) {
-    staticClosure(outDir, path.posix.join(path.posix.dirname(entry), m[1]!), seen);
+    staticClosure(outDir, resolveSpec(path.posix.dirname(entry), m[1]!), seen);
   }
 }
 
-export function pageJs(outDir: string, page: string): { bytes: number; liveFigures: number } {
+export interface PageScripts {
+  html: string;
+  /** Module files the page names: script src and modulepreload, as paths from the site's root. */
+  files: string[];
+  /** Bodies of the inline scripts (JSON data blocks and empty scripts left out). */
+  inline: string[];
+}
+
+export function pageScripts(outDir: string, page: string): PageScripts {
   const html = readFileSync(path.join(outDir, page, 'index.html'), 'utf8');
-  const modules = new Set<string>();
+  const files: string[] = [];
   for (const re of [MODULE_SRC, PRELOAD]) {
-    for (const m of html.matchAll(re)) staticClosure(outDir, m[1]!, modules);
+    for (const m of html.matchAll(re)) files.push(resolveSpec(page, m[1]!));
   }
-  let bytes = 0;
+  const inline: string[] = [];
   for (const m of html.matchAll(INLINE)) {
-    const body = m[1]!;
-    for (const imp of body.matchAll(STATIC_IMPORT)) staticClosure(outDir, imp[1]!, modules);
-    if (body.trim() && !/type="application\/(ld\+)?json"/.test(m[0])) bytes += gz(body);
+    const open = m[0].slice(0, m[0].indexOf('>') + 1);
+    if (m[1]!.trim() && !/type="application\/(ld\+)?json"/.test(open)) inline.push(m[1]!);
   }
-  for (const f of modules) bytes += gz(readFileSync(path.join(outDir, f)));
+  return { html, files: [...new Set(files)], inline };
+}
+
+/** Module files that `files` and the imports of `inline` (scripts of `page`) load statically, each once. */
+export function modulesOf(outDir: string, page: string, files: string[], inline: string[]): Set<string> {
+  const modules = new Set<string>();
+  for (const f of files) staticClosure(outDir, f, modules);
+  for (const body of inline) {
+    for (const imp of body.matchAll(STATIC_IMPORT))
+      staticClosure(outDir, resolveSpec(page, imp[1]!), modules);
+  }
+  return modules;
+}
+
+/** Gzipped bytes of module files and inline script bodies, each counted once. */
+export const gzJs = (outDir: string, files: Iterable<string>, inline: readonly string[] = []): number => {
+  let bytes = 0;
+  for (const f of new Set(files)) bytes += gz(readFileSync(path.join(outDir, f)));
+  for (const body of inline) bytes += gz(body);
+  return bytes;
+};
+
+export function pageJs(outDir: string, page: string): { bytes: number; liveFigures: number } {
+  const { html, files, inline } = pageScripts(outDir, page);
+  const bytes = gzJs(outDir, modulesOf(outDir, page, files, inline), inline);
   const liveFigures = (html.match(/data-figure="/g) ?? []).length;
   return { bytes, liveFigures };
 }
@@ -167,36 +202,50 @@ export interface SiteBench {
   pages: PageCost[];
 }
 
-/** Builds the site, measures it, then runs `alsoServed` (the labs' bench) while the build is served. */
-export async function benchSite(
+export interface BuiltSite {
+  outDir: string;
+  buildSeconds: number;
+  /** Where the build is served; absent without Chromium, when nothing in the browser is measured. */
+  url?: string;
+}
+
+/** Builds the site into a folder of its own, serves it while `use` runs, then removes the build. */
+export async function withBuiltSite<T>(
   repoRoot: string,
-  runs: number,
-  chromiumPath = '/usr/bin/chromium',
-  alsoServed?: (url: string) => Promise<void>,
-): Promise<SiteBench> {
+  chromiumPath: string,
+  use: (site: BuiltSite) => Promise<T>,
+): Promise<T> {
   const outDir = path.join(repoRoot, 'bench', `site-${process.pid}`);
   try {
     const buildSeconds = await timeBuild(repoRoot, outDir);
     process.stderr.write(`site build ${buildSeconds.toFixed(1)} s\n`);
-    const pages: PageCost[] = htmlPages(outDir).map((p) => {
-      const { bytes, liveFigures } = pageJs(outDir, p);
-      return { path: p, jsGzipBytes: bytes, liveFigures };
-    });
-    if (existsSync(chromiumPath)) {
-      const server = await startStaticServer(outDir);
-      try {
-        await redrawTimes(server.url, pages, runs, chromiumPath);
-        if (alsoServed) await alsoServed(server.url);
-      } finally {
-        await server.close();
-      }
-    } else {
+    if (!existsSync(chromiumPath)) {
       process.stderr.write(
-        `no Chromium at ${chromiumPath}: redraw times left out (apt-get install -y chromium)\n`,
+        `no Chromium at ${chromiumPath}: browser times left out (apt-get install -y chromium)\n`,
       );
+      return await use({ outDir, buildSeconds });
     }
-    return { buildSeconds, pages };
+    const server = await startStaticServer(outDir);
+    try {
+      return await use({ outDir, buildSeconds, url: server.url });
+    } finally {
+      await server.close();
+    }
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
+}
+
+/** JavaScript per page of a build, and input → redraw times when it is served. */
+export async function benchSite(
+  site: BuiltSite,
+  runs: number,
+  chromiumPath = '/usr/bin/chromium',
+): Promise<SiteBench> {
+  const pages: PageCost[] = htmlPages(site.outDir).map((p) => {
+    const { bytes, liveFigures } = pageJs(site.outDir, p);
+    return { path: p, jsGzipBytes: bytes, liveFigures };
+  });
+  if (site.url) await redrawTimes(site.url, pages, runs, chromiumPath);
+  return { buildSeconds: site.buildSeconds, pages };
 }

@@ -3,6 +3,8 @@
 // worker it no longer needs (network, storage, other workers), so a program reaches only the model and
 // `show`. A program that never returns is stopped by the page, which ends this worker and starts another.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// Programs write t.mul(2), t.sum(): the chained ops on Tensor that the union package would register.
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import * as tf from '@tensorflow/tfjs-core';
 import { cellApi } from './cell-api';
 import { runCell } from './cell-exec';
