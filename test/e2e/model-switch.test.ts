@@ -1,8 +1,9 @@
 // The live figures follow the model panel: a made-up model with 2 vision layers (tiny has 3), generated
 // here and served by page.route, is downloaded and picked in the panel; the vision attention figure then
 // recomputes with it (2 layers in its trace and its layer select, the model named in its status line)
-// without downloading its weights again, and comes back to tiny when tiny is picked again. After a reload
-// the remembered model is used; a model that fails to load is reported and tiny keeps working.
+// without downloading its weights again, a code cell computes with it, and the figure comes back to tiny
+// when tiny is picked again. After a reload the remembered model is used; a model that fails to load is
+// reported and tiny keeps working.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page, Route } from 'playwright-core';
@@ -106,6 +107,20 @@ describe('the figures and the model panel', () => {
       expect(await layerOptions(page)).toEqual(['0', '1']);
       // The worker read the weights from the panel's cache: only the manifest was asked for.
       expect(requests).toEqual(['model.safetensors', 'manifest.json']);
+
+      // A code cell computes with the picked model too (its own worker, from the same cache).
+      const cell = page.locator('[data-notebook-cell]').first();
+      await cell.locator('[data-cell-pre]').focus();
+      await expect.poll(() => cell.getAttribute('data-cell-editor'), { timeout: 30_000 }).toBe('ready');
+      await cell.locator('.cm-content').click();
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.insertText(
+        "show(model.name);\nconst { trace } = forward({ images: [0], capture: ['visual.transformer'] });\nshow(Object.keys(trace).filter((k) => k.endsWith('.attn.probs')).length);",
+      );
+      await cell.getByRole('button', { name: 'Run', exact: true }).click();
+      await expect.poll(() => cell.getAttribute('data-cell-state'), { timeout: 60_000 }).toBe('done');
+      expect(await cell.locator('.cell-log').first().textContent()).toBe(NAME);
+      expect(await cell.locator('output[data-value]').getAttribute('data-value')).toBe('2');
 
       seen = await resultCount(page);
       await page.locator('.model-option[data-model="tiny"] input[type=radio]').check();
