@@ -61,13 +61,26 @@ function cellConsole(
   };
 }
 
+/** Items one run may send: a program that shows in a loop cannot flood the page. */
+export const MAX_ITEMS = 200;
+const MAX_LINE_CHARS = 20_000;
+
 export function cellApi(
   engine: Engine,
   images: CellImages,
-  emit: (item: CellItem) => void,
+  send: (item: CellItem) => void,
   lang?: string,
 ): Record<string, unknown> {
   const say = cellMessages(lang);
+  let sent = 0;
+  const emit = (item: CellItem): void => {
+    sent++;
+    if (sent > MAX_ITEMS + 1) return;
+    if (sent === MAX_ITEMS + 1) return send({ kind: 'text', level: 'warn', text: say.tooMany(MAX_ITEMS) });
+    if (item.kind === 'text' && item.text.length > MAX_LINE_CHARS) {
+      send({ ...item, text: `${item.text.slice(0, MAX_LINE_CHARS)}…` });
+    } else send(item);
+  };
   const config: ClipConfig = structuredClone(engine.config);
   const size = config.image_resolution;
   const gallery: GalleryImage[] = Array.from({ length: GALLERY_SIZE }, (_, index) => {

@@ -8,6 +8,7 @@ const en = {
   stopped: (s: number) => `Stopped after ${s} s.`,
   leaked: (n: number) => `${n} tensors the program kept were freed.`,
   syntax: 'Syntax error',
+  tooMany: (n: number) => `The output stops here: a run shows at most ${n} items.`,
 };
 
 export type CellMessages = typeof en;
@@ -21,6 +22,7 @@ const es: CellMessages = {
   stopped: (s: number) => `Detenido tras ${s} s.`,
   leaked: (n: number) => `Se liberaron ${n} tensores que el programa conservaba.`,
   syntax: 'Error de sintaxis',
+  tooMany: (n: number) => `La salida se corta aquí: una ejecución muestra como mucho ${n} elementos.`,
 };
 
 export const cellMessages = (lang: string | undefined): CellMessages => (lang === 'es' ? es : en);

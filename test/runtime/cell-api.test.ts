@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../src/node/backend';
 import { loadNamedModel } from '../../src/node/models';
 import { loadTokenizer } from '../../src/node/vocab';
-import { cellApi } from '../../src/runtime/cell-api';
+import { MAX_ITEMS, cellApi } from '../../src/runtime/cell-api';
 import { runCell, syntaxPosition } from '../../src/runtime/cell-exec';
 import type { CellItem } from '../../src/runtime/cell-protocol';
 import { showItem } from '../../src/runtime/cell-show';
@@ -102,6 +102,13 @@ describe('the cell API', () => {
       { kind: 'number', value: 2, title: undefined },
       { kind: 'text', level: 'warn', text: '{ x: 1 }' },
     ]);
+  });
+
+  it('stops the output of a program that shows in a loop', async () => {
+    const { items, outcome } = await run(`for (let i = 0; i < 100000; i++) show(i);`);
+    expect(outcome.ok).toBe(true);
+    expect(items).toHaveLength(MAX_ITEMS + 1);
+    expect(items.at(-1)).toMatchObject({ kind: 'text', level: 'warn' });
   });
 
   it('supports top-level await', async () => {

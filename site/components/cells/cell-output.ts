@@ -3,6 +3,8 @@
 // an image, a table, and console lines. Every text is set as text, never as markup.
 import type { CellItem } from '../../../src/runtime/cell-protocol';
 import { bars } from '../../../src/viz/bars';
+import { exportToolbar } from '../../../src/viz/export';
+import type { Matrix } from '../../../src/viz/matrix';
 import { heatmap } from '../../../src/viz/heatmap';
 import { pngHref, rgbToRgba } from '../../../src/viz/raster';
 import { formatValue } from '../../../src/viz/scales';
@@ -52,7 +54,8 @@ function table(root: HTMLElement, columns: string[], rows: string[][], caption: 
   root.append(wrap);
 }
 
-export function drawItem(root: HTMLElement, item: CellItem, width: number): void {
+/** Draws one item; `name` names its downloads (SVG, PNG, CSV, JSON), e.g. "tokenizer-merges-2". */
+export function drawItem(root: HTMLElement, item: CellItem, width: number, name = 'cell'): void {
   switch (item.kind) {
     case 'text': {
       const pre = document.createElement('pre');
@@ -93,6 +96,16 @@ export function drawItem(root: HTMLElement, item: CellItem, width: number): void
       const fig = document.createElement('div');
       b.append(fig);
       bars(fig, item.labels, item.values, { title: item.title, width, percent: item.percent });
+      const m: Matrix = {
+        rows: 1,
+        cols: item.values.length,
+        values: Float32Array.from(item.values),
+        colLabels: item.labels,
+      };
+      exportToolbar(b, name, () => ({
+        matrix: m,
+        json: { title: item.title, labels: item.labels, values: item.values },
+      }));
       return;
     }
     case 'tokens': {

@@ -102,7 +102,7 @@ export function mountCell(root: HTMLElement, runNow: boolean): void {
       item(item) {
         shown++;
         try {
-          drawItem(output, item, width);
+          drawItem(output, item, width, `${name}-${shown}`);
         } catch (err) {
           drawError(output, (err as Error).message, null);
         }
