@@ -66,6 +66,29 @@ describe('code cells', () => {
     }
   });
 
+  it('work from the keyboard alone: Ctrl+Enter in the code, Enter on Run, focus never lost', async () => {
+    const { page, close } = await open('/tokenizer/');
+    try {
+      const cell = page.locator('[data-notebook-cell]').first();
+      await cell.locator('[data-cell-pre]').focus();
+      await page.keyboard.press('Control+Enter');
+      expect(await finished(cell)).toBe('done');
+      // The editor took the code's place and has the focus; Tab leaves it (no trap).
+      expect(await page.evaluate(() => document.activeElement?.classList.contains('cm-content'))).toBe(true);
+      await page.keyboard.press('Tab');
+      expect(
+        await page.evaluate(() => document.activeElement?.closest('[data-notebook-cell]') === null),
+      ).toBe(true);
+      await cell.getByRole('button', { name: 'Run', exact: true }).focus();
+      await page.keyboard.press('Enter');
+      expect(await finished(cell)).toBe('done');
+      const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+      expect(focused).toMatch(/Run|Stop/);
+    } finally {
+      await close();
+    }
+  });
+
   it('are named Ejecutar on Spanish pages, with Spanish messages', async () => {
     const { page, close } = await open('/es/tokenizer/');
     try {

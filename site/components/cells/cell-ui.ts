@@ -47,7 +47,7 @@ function pageImages(): ImageSpec[] {
   return out;
 }
 
-export function mountCell(root: HTMLElement, runNow: boolean): void {
+export function mountCell(root: HTMLElement, runNow: boolean): { run(): void } {
   const lang = root.dataset.cellLang ?? 'en';
   const s = cellStrings(lang);
   setVizLang(lang);
@@ -66,7 +66,7 @@ export function mountCell(root: HTMLElement, runNow: boolean): void {
   if (typeof Worker === 'undefined') {
     say(s.noWorker);
     runButton.disabled = true;
-    return;
+    return { run: () => undefined };
   }
   const runner = cells(lang);
   let mine: ImageSpec | null = null;
@@ -83,8 +83,11 @@ export function mountCell(root: HTMLElement, runNow: boolean): void {
     running = true;
     root.dataset.cellState = 'running';
     root.setAttribute('aria-busy', 'true');
+    // Focus follows the next useful control, so a keyboard reader is never left on a disabled button.
+    const runHadFocus = document.activeElement === runButton;
     runButton.disabled = true;
     stopButton.disabled = false;
+    if (runHadFocus) stopButton.focus();
     editor.showError(null);
     output.replaceChildren();
     say(s.starting);
@@ -114,8 +117,10 @@ export function mountCell(root: HTMLElement, runNow: boolean): void {
     stop = null;
     running = false;
     root.removeAttribute('aria-busy');
+    const stopHadFocus = document.activeElement === stopButton;
     runButton.disabled = false;
     stopButton.disabled = true;
+    if (stopHadFocus) runButton.focus();
     root.dataset.cellState = end.status;
     finish(end, shown);
   };
@@ -138,7 +143,7 @@ export function mountCell(root: HTMLElement, runNow: boolean): void {
     }
   };
 
-  runButton.addEventListener('click', () => void run());
+  // Run's clicks reach run() through cell-boot.ts, which owns the button from before this module loads.
   stopButton.addEventListener('click', () => stop?.());
   root.querySelector('[data-cell-reset]')?.addEventListener('click', () => {
     editor?.set(starter);
@@ -183,4 +188,5 @@ export function mountCell(root: HTMLElement, runNow: boolean): void {
     root.dataset.cellEditor = 'ready';
     if (wantRun && linked === null) void run();
   });
+  return { run: () => void run() };
 }
