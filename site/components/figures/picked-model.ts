@@ -4,7 +4,6 @@
 // as in model-choice.ts, so the words never describe a model the figures are not computing with.
 import type { ClipConfig } from '../../../src/clip/config';
 import { getClient } from '../../../src/runtime/client';
-import { cachedBytes } from '../../../src/runtime/model-store';
 import { MODEL_EVENT, type ModelChoice, readChoice } from '../../lib/model-choice';
 import type { ModelEntry } from '../../lib/model-list';
 
@@ -30,6 +29,8 @@ async function remembered(): Promise<ModelEntry | null> {
   const entry = saved ? find(saved) : undefined;
   if (!entry?.config) return null;
   if (entry.embedded) return entry;
+  // The cache's reader loads only for a reader who picked a model that is not embedded.
+  const { cachedBytes } = await import('../../../src/runtime/model-store');
   const url = new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}models/${entry.name}/`, location.href);
   const stored = await cachedBytes(url.href, entry).catch(() => 0);
   return stored >= entry.totalBytes ? entry : null;
