@@ -3,7 +3,7 @@
 import { hubModelLabel } from '../../../src/runtime/hub-names';
 import type { ClipConfig } from '../../../src/clip/config';
 import { configFact, isFactField } from '../../lib/config-fact';
-import { isRealModel } from './photos';
+import { isRealModel } from './real-model';
 import { followPickedModel } from './picked-model';
 
 /** Shows and hides the marked elements under `root` and fills its live facts for `config`. */

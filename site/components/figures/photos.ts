@@ -2,7 +2,6 @@
 // (no `token_ids`); for such a model the galleries offer six photographs (public/photos/, licences in
 // LICENSE.md there) instead of the world's shapes, and the labs start from captions that match them.
 // CLIP reads English, so the captions stay English on the Spanish pages; the alt texts follow the page.
-import type { ClipConfig } from '../../../src/clip/config';
 import { fillTemplate } from '../../../src/lab/zero-shot';
 
 export interface Photo {
@@ -58,10 +57,7 @@ export const PHOTOS: readonly Photo[] = [
 /** The zero-shot labels for a real model: one per photo, and a dog that none of them shows. */
 export const REAL_LABELS: readonly string[] = [...PHOTOS.map((p) => p.label), 'dog'];
 
-/** True for a model with OpenAI's whole vocabulary (real CLIP), false for the tiny model's reduced table. */
-export function isRealModel(cfg: Pick<ClipConfig, 'token_ids'> | null | undefined): boolean {
-  return Boolean(cfg) && !(cfg!.token_ids && cfg!.token_ids.length > 0);
-}
+export { isRealModel } from './real-model';
 
 /** "a photo of a cat": photo k's caption (the first zero-shot template). */
 export function photoCaption(k: number): string {
