@@ -13,7 +13,7 @@ const lessons = defineCollection({
   schema: z.object({
     title: z.string().min(1),
     order: z.number().int().min(1).max(20),
-    part: z.enum(['text', 'vision', 'shared', 'labs']),
+    part: z.enum(['text', 'vision', 'shared', 'labs', 'notebook']),
     summary: z.string().min(1),
   }),
 });

@@ -46,7 +46,13 @@ export const en = {
   previous: 'Previous',
   next: 'Next',
   lessonOf: (n: number, total: number) => `Lesson ${n} of ${total}`,
-  parts: { text: 'Text tower', vision: 'Vision tower', shared: 'Shared space', labs: 'Labs' },
+  parts: {
+    text: 'Text tower',
+    vision: 'Vision tower',
+    shared: 'Shared space',
+    labs: 'Labs',
+    notebook: 'Notebook',
+  },
   diagram: {
     title: 'The architecture of CLIP',
     description:

@@ -53,6 +53,7 @@ export const es: UiStrings = {
     vision: 'Torre de visión',
     shared: 'Espacio compartido',
     labs: 'Laboratorios',
+    notebook: 'Cuaderno',
   },
   diagram: {
     title: 'La arquitectura de CLIP',

@@ -15,15 +15,23 @@ import {
   WARMUP_STEPS,
 } from '../../src/train/lab';
 import { MAX_LOGIT_SCALE } from '../../src/train/trainer';
+import { MAX_ITEMS as CELL_MAX_ITEMS } from '../../src/runtime/cell-api';
+import { DEFAULT_LIMIT_MS as CELL_LIMIT_MS } from '../../src/runtime/cell-client';
 import { zeroShotLabels } from '../../src/world';
 import { MAX_PAIRS, MIN_PAIRS } from '../components/labs/logits-lab-views';
 import { TEMPLATES as FEATURE_SPACE_TEMPLATES } from '../components/labs/feature-space-points';
 import { BATCH_CHOICES } from '../components/labs/training-settings';
+import { MAX_URL_CHARS } from '../components/figures/url-state';
 
 const { xs, s } = LAB_PRESETS;
 
 /** name → value; each entry says where the number lives. */
 export const CONSTANTS: Readonly<Record<string, number>> = {
+  // The code cells: a run's time limit (src/runtime/cell-client.ts), the items it may show
+  // (src/runtime/cell-api.ts), and the longest link the site writes (site/components/figures/url-state.ts).
+  'cells.time-limit-s': CELL_LIMIT_MS / 1000,
+  'cells.max-items': CELL_MAX_ITEMS,
+  'cells.max-url-chars': MAX_URL_CHARS,
   // The logits lab (site/components/labs/logits-lab-views.ts).
   'logits-lab.min-pairs': MIN_PAIRS,
   'logits-lab.max-pairs': MAX_PAIRS,
