@@ -120,7 +120,7 @@ export function vectorPlane(root: HTMLElement, arrows: readonly PlaneArrow[], op
     .attr('data-x', (a) => a.x)
     .attr('data-y', (a) => a.y)
     .attr('tabindex', opts.onMove ? 0 : null)
-    .attr('role', opts.onMove ? 'button' : null)
+    .attr('role', opts.onMove ? 'button' : 'img')
     .attr('aria-roledescription', opts.onMove ? (opts.handleRole ?? null) : null)
     .attr('aria-describedby', opts.onMove ? help.id : null)
     .attr('aria-label', (a) => `${a.handle!.name}: (${formatValue(a.x)}, ${formatValue(a.y)})`);
