@@ -1,23 +1,24 @@
-// Which patches the image's class token draws on, for the attention explorer (issue 6): attention rollout
-// (Abnar & Zuidema 2020), relevance for a caption from attention times its gradient (Chefer et al. 2021,
-// "Generic attention-model explainability", the rule they use for CLIP), and the deletion curve that checks
-// a relevance order by removing patches most relevant first. Inputs are one image and one text.
+// Which patches the image's class token draws on, for the attention explorer (issue 6): the class token's
+// attention per layer and head, attention rollout (Abnar & Zuidema 2020), relevance for a caption from
+// attention times its gradient (Chefer et al. 2021, "Generic attention-model explainability", the rule they
+// use for CLIP), and deletion curves that check a relevance order by removing patches most relevant first.
+// Inputs are one image and one text; optional hooks switch heads off and delete patches (attention.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import type { AttentionHooks } from './attention';
 import { dims } from './config';
 import type { ClipModel } from './model';
 import { l2Normalize } from './similarity';
 import { encodeText } from './text-tower';
-import { Recorder } from './trace';
+import { Recorder, type Trace } from './trace';
 import { encodeImage } from './vision-tower';
 
 const probsKey = (l: number) => `visual.transformer.resblocks.${l}.attn.probs`;
-const recordVisionProbs = () =>
-  new Recorder((key) => /^visual\.transformer\.resblocks\.\d+\.attn\.probs$/.test(key));
+const PROBS = /^visual\.transformer\.resblocks\.\d+\.attn\.probs$/;
 
-/** Every vision layer's probabilities out of a recorder, as tensors [1, H, n, n]. */
-function recordedProbs(rec: Recorder, layers: number): tf.Tensor[] {
+/** Every vision layer's probabilities out of a recorder's trace, as tensors [1, H, n, n]. */
+function recordedProbs(trace: Trace, layers: number): tf.Tensor[] {
   return Array.from({ length: layers }, (_, l) => {
-    const e = rec.trace[probsKey(l)]!;
+    const e = trace[probsKey(l)]!;
     return tf.tensor(e.data, e.shape); // [1, H, n, n]
   });
 }
@@ -58,10 +59,31 @@ export function classRollout(probs: readonly tf.Tensor[]): tf.Tensor {
 export function imageRollout(model: ClipModel, pixels: tf.Tensor): tf.Tensor {
   if (pixels.shape[0] !== 1) throw new Error(`expected one image, got pixels [${pixels.shape.join(', ')}]`);
   const { config: cfg, weights: w } = model;
-  const rec = recordVisionProbs();
+  const rec = new Recorder((key) => PROBS.test(key));
   return tf.tidy(() => {
     encodeImage(pixels, w, cfg, rec);
-    return classRollout(recordedProbs(rec, cfg.vision_layers));
+    return classRollout(recordedProbs(rec.trace, cfg.vision_layers));
+  });
+}
+
+/** The class token's attention to each patch: per layer [1, H, n, n] → [layers, H, g*g]. */
+export function classAttention(probs: readonly tf.Tensor[]): tf.Tensor {
+  return tf.tidy(() =>
+    tf.stack(
+      probs.map((p) => {
+        const [, heads, , n] = p.shape as [number, number, number, number];
+        return tf.reshape(tf.slice(p, [0, 0, 0, 1], [1, -1, 1, -1]), [heads, n - 1]); // [H, g*g]
+      }),
+    ),
+  ); // [layers, H, g*g]
+}
+
+/** The last layer's class attention, mean over heads: [layers, H, g*g] → [g*g]. */
+export function lastLayerAttention(attention: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const layers = attention.shape[0]!;
+    const last = tf.slice(attention, [layers - 1, 0, 0], [1, -1, -1]); // [1, H, g*g]
+    return tf.mean(last, [0, 1]); // [g*g]
   });
 }
 
@@ -73,6 +95,15 @@ function checkPair(pixels: tf.Tensor, ids: tf.Tensor): void {
   }
 }
 
+export interface GradientOptions {
+  /** Hooks of the image pass besides the gradient's offset: heads switched off, patches deleted. */
+  image?: Omit<AttentionHooks, 'probsOffset'>;
+  /** Hooks of the text pass: heads switched off. */
+  text?: AttentionHooks;
+  /** Trace keys to record besides the vision probabilities; without it the text pass records nothing. */
+  capture?: (key: string) => boolean;
+}
+
 export interface SimilarityGradients {
   /** Cosine similarity of the image and text features: []. */
   similarity: tf.Tensor;
@@ -80,6 +111,10 @@ export interface SimilarityGradients {
   probs: tf.Tensor[];
   /** Per vision layer, d similarity / d A: [1, H, n, n]. */
   grads: tf.Tensor[];
+  /** The text features, normalised: [1, E]. */
+  text: tf.Tensor;
+  /** What `capture` asked for, and the vision probabilities. */
+  trace: Trace;
 }
 
 /**
@@ -91,28 +126,47 @@ export function similarityGradients(
   model: ClipModel,
   pixels: tf.Tensor,
   ids: tf.Tensor,
+  options: GradientOptions = {},
 ): SimilarityGradients {
   checkPair(pixels, ids);
   const { config: cfg, weights: w } = model;
   const d = dims(cfg);
-  const rec = recordVisionProbs();
-  return tf.tidy(() => {
-    const text = l2Normalize(encodeText(ids, w, cfg)); // [1, E]
+  const { capture } = options;
+  const rec = new Recorder((key) => PROBS.test(key) || Boolean(capture?.(key)));
+  const tensors = tf.tidy(() => {
+    const text = l2Normalize(encodeText(ids, w, cfg, capture ? rec : undefined, options.text)); // [1, E]
     const zeros = Array.from({ length: cfg.vision_layers }, () =>
       tf.zeros([1, d.visionHeads, d.visionTokens, d.visionTokens]),
     ); // [1, H, n, n] each
     const cosine = (...offsets: tf.Tensor[]) => {
-      const image = l2Normalize(encodeImage(pixels, w, cfg, rec, { probsOffset: (l) => offsets[l] })); // [1, E]
+      const hooks: AttentionHooks = { ...options.image, probsOffset: (l) => offsets[l] };
+      const image = l2Normalize(encodeImage(pixels, w, cfg, rec, hooks)); // [1, E]
       return tf.sum(tf.mul(image, text)); // []
     };
     const { value, grads } = tf.valueAndGrads(cosine)(zeros);
-    return { similarity: value, probs: recordedProbs(rec, cfg.vision_layers), grads };
+    return { similarity: value, probs: recordedProbs(rec.trace, cfg.vision_layers), grads, text };
+  });
+  return { ...tensors, trace: rec.trace };
+}
+
+/**
+ * Chefer et al.'s relevance of each patch: R = I, then per vision layer R = R + mean_h(max(∇A ⊙ A, 0)) R;
+ * the map is the class token's row without its own column. probs, grads per layer [1, H, n, n] → [g*g].
+ */
+export function relevanceFromGradients(probs: readonly tf.Tensor[], grads: readonly tf.Tensor[]): tf.Tensor {
+  return tf.tidy(() => {
+    const n = probs[0]!.shape[3]!;
+    let r = tf.eye(n); // [n, n]
+    probs.forEach((a, l) => {
+      const cam = tf.mean(tf.relu(tf.mul(grads[l]!, a)), [0, 1]); // [n, n]
+      r = tf.add(r, tf.matMul(cam, r)); // [n, n]
+    });
+    return classRow(r); // [g*g]
   });
 }
 
 /**
- * Chefer et al.'s relevance of each patch for the caption: R = I, then per vision layer
- * R = R + mean_h(max(∇A ⊙ A, 0)) R; the map is the class token's row without its own column.
+ * Relevance of each patch for the caption (relevanceFromGradients of similarityGradients).
  * pixels [1, 3, R, R], ids [1, L] → map [g*g] (the caller disposes it) and the cosine similarity.
  */
 export function relevanceForCaption(
@@ -124,13 +178,7 @@ export function relevanceForCaption(
   const map = tf.tidy(() => {
     const g = similarityGradients(model, pixels, ids);
     similarity = g.similarity.dataSync()[0]!;
-    const n = g.probs[0]!.shape[3]!;
-    let r = tf.eye(n); // [n, n]
-    g.probs.forEach((a, l) => {
-      const cam = tf.mean(tf.relu(tf.mul(g.grads[l]!, a)), [0, 1]); // [n, n]
-      r = tf.add(r, tf.matMul(cam, r)); // [n, n]
-    });
-    return classRow(r); // [g*g]
+    return relevanceFromGradients(g.probs, g.grads); // [g*g]
   });
   return { map, similarity };
 }
@@ -143,51 +191,76 @@ export function rankPatches(values: ArrayLike<number>): number[] {
 }
 
 /** 0, step, 2·step, ... and always the total itself last. */
-function deletionCounts(total: number, step: number): number[] {
-  if (!Number.isInteger(step) || step < 1) throw new Error(`step must be a positive integer, got ${step}`);
+export function deletionCounts(total: number, step: number): number[] {
+  if (!Number.isInteger(step) || step < 1)
+    throw new RangeError(`step must be a positive integer, got ${step}`);
   const ks: number[] = [];
   for (let k = 0; k < total; k += step) ks.push(k);
   ks.push(total);
   return ks;
 }
 
+export interface DeletionOptions {
+  /** The patches already deleted, as a 0/1 keep row [g*g]; default none. */
+  keep?: Float32Array;
+  /** Heads switched off in the image pass. */
+  headMask?: AttentionHooks['headMask'];
+  /** Images per batch. */
+  batch?: number;
+}
+
 /**
- * Cosine similarity after deleting the first k patches of `order` (a permutation of the g*g patch
- * indices, most relevant first) for k = 0, step, 2·step, ..., g*g. A deleted patch keeps only its positional
- * embedding (hooks.patchKeep). Images run in batches of `batch`; every tensor is disposed.
+ * Cosine similarity with the normalised text features `text` [1, E] after deleting the first k patches of
+ * each order (a permutation of the g*g patch indices, most relevant first) for k = 0, step, 2·step, ...,
+ * g*g, from options.keep on. A deleted patch keeps only its positional embedding (hooks.patchKeep). The
+ * first point is computed once and shared by the curves; images run in batches; every tensor is disposed.
  */
-export function deletionCurve(
+export function deletionCurves(
   model: ClipModel,
   pixels: tf.Tensor,
-  ids: tf.Tensor,
-  order: readonly number[],
+  text: tf.Tensor,
+  orders: readonly (readonly number[])[],
   step: number,
-  batch = 8,
-): number[] {
-  checkPair(pixels, ids);
+  options: DeletionOptions = {},
+): { counts: number[]; curves: number[][] } {
+  if (pixels.shape[0] !== 1) throw new Error(`expected one image, got pixels [${pixels.shape.join(', ')}]`);
   const { config: cfg, weights: w } = model;
-  const { grid } = dims(cfg);
-  const total = grid * grid;
-  if (order.length !== total || new Set(order).size !== total || order.some((i) => !(i >= 0 && i < total))) {
-    throw new Error(`order must hold each of the ${total} patch indices once`);
-  }
-  const ks = deletionCounts(total, step);
-  const out: number[] = [];
-  tf.tidy(() => {
-    const text = l2Normalize(encodeText(ids, w, cfg)); // [1, E]
-    for (let start = 0; start < ks.length; start += batch) {
-      const chunk = ks.slice(start, start + batch);
-      const keep = new Float32Array(chunk.length * total).fill(1);
-      chunk.forEach((k, row) => order.slice(0, k).forEach((p) => (keep[row * total + p] = 0)));
-      const sims = tf.tidy(() => {
-        const images = tf.tile(pixels, [chunk.length, 1, 1, 1]); // [K, 3, R, R]
-        const patchKeep = tf.tensor2d(keep, [chunk.length, total]); // [K, g*g]
-        const features = l2Normalize(encodeImage(images, w, cfg, undefined, { patchKeep })); // [K, E]
-        return tf.matMul(features, text, false, true); // [K, 1]
-      });
-      out.push(...sims.dataSync());
-      sims.dispose();
+  const total = dims(cfg).grid ** 2;
+  for (const order of orders) {
+    if (
+      order.length !== total ||
+      new Set(order).size !== total ||
+      order.some((i) => !(i >= 0 && i < total))
+    ) {
+      throw new Error(`order must hold each of the ${total} patch indices once`);
     }
-  });
-  return out;
+  }
+  const { headMask, batch = 8 } = options;
+  const base = options.keep ?? new Float32Array(total).fill(1);
+  const counts = deletionCounts(total, step);
+  const keeps: Float32Array[] = [base];
+  for (const order of orders) {
+    for (const k of counts.slice(1)) {
+      const keep = base.slice();
+      order.slice(0, k).forEach((p) => (keep[p] = 0));
+      keeps.push(keep);
+    }
+  }
+  const sims: number[] = [];
+  for (let start = 0; start < keeps.length; start += batch) {
+    const chunk = keeps.slice(start, start + batch);
+    const flat = new Float32Array(chunk.length * total);
+    chunk.forEach((row, i) => flat.set(row, i * total));
+    const out = tf.tidy(() => {
+      const images = tf.tile(pixels, [chunk.length, 1, 1, 1]); // [K, 3, R, R]
+      const patchKeep = tf.tensor2d(flat, [chunk.length, total]); // [K, g*g]
+      const features = l2Normalize(encodeImage(images, w, cfg, undefined, { headMask, patchKeep })); // [K, E]
+      return tf.matMul(features, text, false, true); // [K, 1]
+    });
+    sims.push(...out.dataSync());
+    out.dispose();
+  }
+  const per = counts.length - 1;
+  const curves = orders.map((_, i) => [sims[0]!, ...sims.slice(1 + i * per, 1 + (i + 1) * per)]);
+  return { counts, curves };
 }

@@ -1,6 +1,7 @@
-// The attention explorer's computations: rollout against a hand computation, switched-off heads, the
-// gradient with respect to the attention probabilities against finite differences, Chefer relevance on the
-// tiny model, the deletion curve, and no leaks.
+// The attention explorer's math (src/clip/relevance.ts): rollout and Chefer relevance against hand
+// computations, class attention, the gradient with respect to the attention
+// probabilities against finite differences, relevance on the tiny model, and no leaks (the deletion curves:
+// deletion.test.ts; the attention hooks: attention-hooks.test.ts).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,11 +10,14 @@ import { dims } from '../../src/clip/config';
 import { type ClipModel, disposeModel, forward, loadModel } from '../../src/clip/model';
 import {
   attentionRollout,
+  classAttention,
   classRollout,
-  deletionCurve,
+  deletionCurves,
   imageRollout,
+  lastLayerAttention,
   rankPatches,
   relevanceForCaption,
+  relevanceFromGradients,
   similarityGradients,
 } from '../../src/clip/relevance';
 import { l2Normalize } from '../../src/clip/similarity';
@@ -46,52 +50,39 @@ beforeAll(async () => {
   };
   worldPixels = encodeImages(makeBatch(11, 1, { size: 48 }).images, 48);
 });
+const onePair = () => ({ px: tf.tensor4d(worldPixels, [1, 3, 48, 48]), ids: texts(['a red circle']) });
 afterAll(() => {
   disposeModel(modelA);
   disposeModel(tiny);
 });
 
-describe('attention rollout', () => {
-  // probs[layer][head][query][key], every row summing to 1.
-  const probs = [
-    [
-      [
-        [0.5, 0.3, 0.2],
-        [0.1, 0.8, 0.1],
-        [0.25, 0.25, 0.5],
-      ],
-      [
-        [0.2, 0.2, 0.6],
-        [0.7, 0.2, 0.1],
-        [0.0, 0.4, 0.6],
-      ],
-    ],
-    [
-      [
-        [0.9, 0.05, 0.05],
-        [0.3, 0.3, 0.4],
-        [0.1, 0.6, 0.3],
-      ],
-      [
-        [0.1, 0.1, 0.8],
-        [0.5, 0.0, 0.5],
-        [0.2, 0.2, 0.6],
-      ],
-    ],
-  ];
+// probs[layer][head][query][key] of 2 layers of 2 heads, n = 3, flat; every row sums to 1.
+const FLAT = [
+  0.5, 0.3, 0.2, 0.1, 0.8, 0.1, 0.25, 0.25, 0.5, 0.2, 0.2, 0.6, 0.7, 0.2, 0.1, 0.0, 0.4, 0.6, 0.9, 0.05, 0.05,
+  0.3, 0.3, 0.4, 0.1, 0.6, 0.3, 0.1, 0.1, 0.8, 0.5, 0.0, 0.5, 0.2, 0.2, 0.6,
+];
+const nest = (flat: number[]): number[][][][] =>
+  [0, 1].map((l) => [0, 1].map((h) => [0, 1, 2].map((i) => flat.slice(l * 18 + h * 9 + i * 3).slice(0, 3))));
+const probs = nest(FLAT);
+const layerTensors = (flat: number[]) =>
+  [0, 1].map((l) => tf.tensor4d(flat.slice(l * 18, l * 18 + 18), [1, 2, 3, 3]));
+const eye3 = (): number[][] => [0, 1, 2].map((i) => [0, 1, 2].map((j) => (i === j ? 1 : 0)));
+/** a [n, n] times b [n, n] in plain loops. */
+const mul = (a: number[][], b: number[][]) =>
+  a.map((row) => b[0]!.map((_, j) => row.reduce((s, v, k) => s + v * b[k]![j]!, 0)));
 
+describe('attention rollout and class attention', () => {
   /** Plain loops: mean over heads, + I, rows to 1, R = Â_l R layer after layer. */
   function handRollout(p: number[][][][]): number[][] {
-    const n = 3;
-    let r: number[][] = [...Array(n)].map((_, i) => [...Array(n)].map((_, j) => (i === j ? 1 : 0)));
+    let r = eye3();
     for (const layer of p) {
-      const a = [...Array(n)].map((_, i) =>
-        [...Array(n)].map(
-          (_, j) => layer.reduce((s, h) => s + h[i]![j]!, 0) / layer.length + (i === j ? 1 : 0),
-        ),
+      const a = eye3().map((row, i) =>
+        row.map((v, j) => layer.reduce((s, h) => s + h[i]![j]!, 0) / layer.length + v),
       );
-      const norm = a.map((row) => row.map((v) => v / row.reduce((s, x) => s + x, 0)));
-      r = norm.map((row) => [...Array(n)].map((_, j) => row.reduce((s, v, k) => s + v * r[k]![j]!, 0)));
+      r = mul(
+        a.map((row) => row.map((v) => v / row.reduce((s, x) => s + x, 0))),
+        r,
+      );
     }
     return r;
   }
@@ -107,87 +98,44 @@ describe('attention rollout', () => {
     for (const row of got.full) expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
   });
 
-  it('accepts [1, H, n, n] as a trace holds it, and rolls out the tiny model', () => {
-    const g = dims(tiny.config).grid;
-    const map = tf.tidy(() =>
-      Array.from(imageRollout(tiny, tf.tensor4d(worldPixels, [1, 3, 48, 48])).dataSync()),
-    );
+  it('class attention: row 0 less column 0, per layer and head; the map: last layer, mean over heads', () => {
+    const got = tf.tidy(() => {
+      const ca = classAttention(layerTensors(FLAT)); // [2, 2, 2]
+      return { shape: ca.shape, all: ca.arraySync(), last: Array.from(lastLayerAttention(ca).dataSync()) };
+    });
+    expect(got.shape).toEqual([2, 2, 2]);
+    expect(got.all).toEqual(probs.map((layer) => layer.map((head) => head[0]!.slice(1).map(Math.fround))));
+    expect(maxAbsDiff(got.last, [(0.05 + 0.1) / 2, (0.05 + 0.8) / 2])).toBeLessThan(1e-7);
+  });
+
+  it("accepts [1, H, n, n] as a trace holds it; the tiny model's rollout and class attention", () => {
+    const { grid: g, visionHeads: heads } = dims(tiny.config);
+    const { map, shape, ca } = tf.tidy(() => {
+      const { px, ids } = onePair();
+      const att = classAttention(similarityGradients(tiny, px, ids).probs); // [layers, H, g*g]
+      return {
+        map: Array.from(imageRollout(tiny, px).dataSync()),
+        shape: att.shape,
+        ca: Array.from(att.dataSync()),
+      };
+    });
     expect(map.length).toBe(g * g);
     expect(map.every((v) => v > 0)).toBe(true);
     expect(map.reduce((s, v) => s + v, 0)).toBeLessThan(1);
-    const rank4 = tf.tidy(() =>
-      classRollout([tf.tensor4d(probs[0]!.flat(2), [1, 2, 3, 3])])
-        .dataSync()
-        .slice(),
-    );
+    // The class token's attention to the patches is at most 1 (the rest goes to itself).
+    expect(shape).toEqual([tiny.config.vision_layers, heads, g * g]);
+    for (let row = 0; row < shape[0]! * heads; row++) {
+      const sum = ca.slice(row * g * g, (row + 1) * g * g).reduce((s, v) => s + v, 0);
+      expect(sum).toBeGreaterThan(0);
+      expect(sum).toBeLessThanOrEqual(1 + 1e-5);
+    }
+    const rank4 = tf.tidy(() => classRollout(layerTensors(FLAT).slice(0, 1)).dataSync().slice());
     const rank3 = tf.tidy(() =>
       classRollout([tf.tensor3d(probs[0]!)])
         .dataSync()
         .slice(),
     );
     expect(Array.from(rank4)).toEqual(Array.from(rank3));
-  });
-});
-
-describe('attention hooks', () => {
-  it('switch a head off: its context columns become 0, the other heads are untouched, features change', () => {
-    const key = 'transformer.resblocks.1.attn.context';
-    const inputs = { ids: [idsA[2]!] };
-    const plain = forward(modelA, inputs, { capture: [key] });
-    const masked = forward(modelA, inputs, { capture: [key], hooks: { text: { headMask: { 1: [2] } } } });
-    const width = 32;
-    const hd = 8;
-    const before = plain.trace[key]!.data;
-    const after = masked.trace[key]!.data;
-    const off = (i: number) => Math.floor((i % width) / hd) === 2;
-    expect(Array.from(after).filter((v, i) => off(i) && v !== 0)).toEqual([]);
-    expect(Array.from(after).filter((v, i) => !off(i) && v !== before[i])).toEqual([]);
-    expect(after.some((v, i) => v === 0 && before[i] !== 0)).toBe(true);
-    expect(maxAbsDiff(plain.textFeatures!.data, masked.textFeatures!.data)).toBeGreaterThan(1e-3);
-  });
-
-  it('switch a vision head off in the tiny model, one layer only', () => {
-    const key = (l: number) => `visual.transformer.resblocks.${l}.attn.context`;
-    const inputs = { images: [worldPixels] };
-    const capture = [key(0), key(1)];
-    const plain = forward(tiny, inputs, { capture });
-    const masked = forward(tiny, inputs, { capture, hooks: { image: { headMask: { 1: [0, 3] } } } });
-    expect(maxAbsDiff(plain.trace[key(0)]!.data, masked.trace[key(0)]!.data)).toBe(0);
-    const hd = dims(tiny.config).visionHeadDim;
-    const after = masked.trace[key(1)]!.data;
-    const before = plain.trace[key(1)]!.data;
-    const cols = dims(tiny.config).visionWidth;
-    const off = (i: number) => [0, 3].includes(Math.floor((i % cols) / hd));
-    expect(Array.from(after).filter((v, i) => off(i) && v !== 0)).toEqual([]);
-    expect(Array.from(after).filter((v, i) => !off(i) && v !== before[i])).toEqual([]);
-    expect(maxAbsDiff(plain.imageFeatures!.data, masked.imageFeatures!.data)).toBeGreaterThan(1e-3);
-  });
-
-  it('change nothing, bit for bit, when they mask nothing', () => {
-    const inputs = { ids: [idsA[1]!, idsA[3]!], images: imagesA };
-    const plain = forward(modelA, inputs, { capture: true });
-    const zeros = tf.zeros([3, 1, 17, 17]);
-    const keepAll = tf.ones([3, 16]);
-    const hooked = forward(modelA, inputs, {
-      capture: true,
-      hooks: {
-        text: { headMask: { 0: [], 1: [] } },
-        image: { headMask: {}, probsOffset: () => zeros, patchKeep: keepAll },
-      },
-    });
-    tf.dispose([zeros, keepAll]);
-    expect(Object.keys(hooked.trace)).toEqual(Object.keys(plain.trace));
-    const changed = Object.keys(plain.trace).filter(
-      (k) => maxAbsDiff(plain.trace[k]!.data, hooked.trace[k]!.data) !== 0,
-    );
-    expect(changed).toEqual([]);
-    expect(maxAbsDiff(plain.logitsPerImage!.data, hooked.logitsPerImage!.data)).toBe(0);
-  });
-
-  it('refuses a head the layer does not have', () => {
-    expect(() => forward(modelA, { ids: [idsA[0]!] }, { hooks: { text: { headMask: { 0: [4] } } } })).toThrow(
-      /headMask names heads 4, but the layer has 4/,
-    );
   });
 });
 
@@ -238,17 +186,34 @@ describe('the gradient with respect to the attention probabilities', () => {
   );
 });
 
-describe('relevance for a caption (Chefer et al.) on the tiny model', () => {
-  const pixels = () => tf.tensor4d(worldPixels, [1, 3, 48, 48]);
+describe('relevance for a caption (Chefer et al.)', () => {
+  it('matches a plain-loop computation on 2 layers of 2 heads, n = 3', () => {
+    const grads = FLAT.map((_, i) => (i % 5) - 2);
+    // R = I, then per layer R = R + mean_h(max(∇A ⊙ A, 0)) R; the class token's row without column 0.
+    let r = eye3();
+    nest(grads).forEach((layer, l) => {
+      const cam = eye3().map((row, i) =>
+        row.map(
+          (_, j) => layer.reduce((s, g, h) => s + Math.max(g[i]![j]! * probs[l]![h]![i]![j]!, 0), 0) / 2,
+        ),
+      );
+      r = r.map((row, i) => row.map((v, j) => v + mul(cam, r)[i]![j]!));
+    });
+    const got = tf.tidy(() =>
+      Array.from(relevanceFromGradients(layerTensors(FLAT), layerTensors(grads)).dataSync()),
+    );
+    expect(maxAbsDiff(got, r[0]!.slice(1))).toBeLessThan(1e-6);
+    expect(got.some((v) => v > 0)).toBe(true);
+  });
 
   function relevance(caption: string): { map: Float32Array; similarity: number } {
     return tf.tidy(() => {
-      const { map, similarity } = relevanceForCaption(tiny, pixels(), texts([caption]));
+      const { map, similarity } = relevanceForCaption(tiny, onePair().px, texts([caption]));
       return { map: map.dataSync().slice() as Float32Array, similarity };
     });
   }
 
-  it('gives g*g non-negative values that depend on the caption, the same on every call', () => {
+  it('on the tiny model: g*g non-negative values that depend on the caption, the same on every call', () => {
     const g = dims(tiny.config).grid;
     const red = relevance('a red circle');
     const blue = relevance('a blue square');
@@ -265,60 +230,32 @@ describe('relevance for a caption (Chefer et al.) on the tiny model', () => {
   it('reports the cosine similarity the forward pass gives', () => {
     const { similarity } = relevance('a red circle');
     const fwd = tf.tidy(() => {
-      const image = l2Normalize(encodeImage(pixels(), tiny.weights, tiny.config));
-      const text = l2Normalize(encodeText(texts(['a red circle']), tiny.weights, tiny.config));
+      const { px, ids } = onePair();
+      const image = l2Normalize(encodeImage(px, tiny.weights, tiny.config));
+      const text = l2Normalize(encodeText(ids, tiny.weights, tiny.config));
       return tf.sum(tf.mul(image, text)).dataSync()[0]!;
     });
     expect(Math.abs(similarity - fwd)).toBeLessThan(1e-6);
   });
 });
 
-describe('the deletion curve', () => {
-  it('starts at the unmasked similarity and ends at the same value whatever the order', () => {
-    const total = dims(tiny.config).grid ** 2;
-    const { curve, reversed, coarse, oneByOne, start } = tf.tidy(() => {
-      const px = tf.tensor4d(worldPixels, [1, 3, 48, 48]);
-      const ids = texts(['a red circle']);
-      const { map, similarity } = relevanceForCaption(tiny, px, ids);
-      const order = rankPatches(map.dataSync());
-      return {
-        start: similarity,
-        curve: deletionCurve(tiny, px, ids, order, 5),
-        reversed: deletionCurve(tiny, px, ids, [...order].reverse(), 5),
-        coarse: deletionCurve(tiny, px, ids, order, total),
-        oneByOne: deletionCurve(tiny, px, ids, order, 5, 1),
-      };
-    });
-    expect(curve.length).toBe(Math.ceil(total / 5) + 1);
-    expect(Math.abs(curve[0]! - start)).toBeLessThan(1e-6);
-    expect(Math.abs(curve.at(-1)! - reversed.at(-1)!)).toBeLessThan(1e-6);
-    expect(coarse.length).toBe(2);
-    expect(Math.abs(coarse[1]! - curve.at(-1)!)).toBeLessThan(1e-6);
-    expect(maxAbsDiff(oneByOne, curve)).toBeLessThan(1e-6);
-    expect(maxAbsDiff(curve, reversed)).toBeGreaterThan(1e-4);
-    // Deleting the most relevant patches first costs more similarity than deleting the least relevant first.
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    expect(mean(curve)).toBeLessThan(mean(reversed) - 0.1);
-  });
-
-  it('refuses an order that is not a permutation of the patches', () => {
-    const px = tf.tensor4d(worldPixels, [1, 3, 48, 48]);
-    const ids = texts(['a red circle']);
-    expect(() => deletionCurve(tiny, px, ids, [0, 1, 2], 1)).toThrow(/each of the 36 patch indices once/);
-    tf.dispose([px, ids]);
-  });
-});
-
 describe('memory', () => {
   it('stays flat across repeated calls', () => {
-    const px = tf.tensor4d(worldPixels, [1, 3, 48, 48]);
-    const ids = texts(['a red circle']);
+    const { px, ids } = onePair();
+    const keep = new Float32Array(36).fill(1);
+    keep[4] = 0;
     const run = () => {
       const { map } = relevanceForCaption(tiny, px, ids);
-      deletionCurve(tiny, px, ids, rankPatches(map.dataSync()), 7);
+      const order = rankPatches(map.dataSync());
       map.dispose();
       imageRollout(tiny, px).dispose();
-      tf.dispose(Object.values(similarityGradients(tiny, px, ids)).flat());
+      const patchKeep = tf.tensor2d(keep, [1, 36]);
+      const capture = (key: string) => key.endsWith('.features');
+      const g = similarityGradients(tiny, px, ids, { image: { headMask: { 0: [1] }, patchKeep }, capture });
+      deletionCurves(tiny, px, g.text, [order, [...order].reverse()], 7, { keep, headMask: { 2: [0] } });
+      const ca = classAttention(g.probs);
+      tf.dispose([ca, lastLayerAttention(ca), relevanceFromGradients(g.probs, g.grads), patchKeep]);
+      tf.dispose([g.similarity, g.text, ...g.probs, ...g.grads]);
       forward(tiny, { images: [worldPixels] }, { hooks: { image: { headMask: { 0: [1] } } } });
     };
     run();
