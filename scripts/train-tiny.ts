@@ -20,7 +20,7 @@ import {
   VisionPretrainer,
 } from '../src/train/pretrain';
 import { packModel } from '../src/train/export';
-import { tinyConfig } from '../src/train/tiny-config';
+import { configFromSizes } from '../src/train/tiny-config';
 import { Trainer } from '../src/train/trainer';
 import { pairBatch, worldTokenIds } from '../src/train/world-data';
 import { deriveSeed, makeBatch } from '../src/world';
@@ -57,7 +57,7 @@ const outDir = resolve(values.out ?? resolve(MODELS_DIR, 'tiny'));
 
 await useBackend('wasm');
 const tokenizer = await loadTokenizer();
-const config = tinyConfig(worldTokenIds(tokenizer));
+const config = configFromSizes(worldTokenIds(tokenizer));
 const schedule = { peak, warmup: Math.max(1, Math.round(steps * 0.05)), total: steps, floor: peak / 50 };
 // After the warm start the image tower is locked (LiT), or tuned more slowly with --tune-vision, so that
 // the text tower's early, random gradients cannot undo it.

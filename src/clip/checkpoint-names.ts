@@ -1,6 +1,6 @@
 // Hugging Face CLIPModel and open_clip checkpoints renamed once, at load, to OpenAI's state_dict names and
 // layouts, so everything after loading (config inference, shape checks, weights) knows one naming only.
-import { type Checkpoint, CheckpointError, type TensorEntry } from './safetensors';
+import { type Checkpoint, CheckpointError, type TensorEntry, transposeMatrix } from './safetensors';
 
 export type NamingScheme = 'openai' | 'hf' | 'open_clip';
 
@@ -80,9 +80,7 @@ function transpose2d(name: string, t: TensorEntry): TensorEntry {
     throw new CheckpointError(`tensor "${name}" has shape [${t.shape.join(', ')}], expected a matrix`);
   }
   const [rows, cols] = t.shape as [number, number];
-  const data = new Float32Array(t.data.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) data[c * rows + r] = t.data[r * cols + c]!;
-  return { dtype: t.dtype, shape: [cols, rows], data };
+  return { dtype: t.dtype, shape: [cols, rows], data: transposeMatrix(t.data, rows, cols) };
 }
 
 // q, k, v [w, w] (or [w]) → in_proj [3w, w] (or [3w]): rows [0:w] q, [w:2w] k, [2w:3w] v, as OpenAI packs.

@@ -53,8 +53,6 @@ export const PRESETS: Record<string, ClipConfig> = {
   'tiny-reference': tinyReference,
 };
 
-export const SOT_ID = 49406;
-export const EOT_ID = 49407;
 export const LN_EPS = 1e-5;
 
 /** Sizes every layer needs, computed once from a config. */

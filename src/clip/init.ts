@@ -2,19 +2,13 @@
 // embeddings and proj with VisionTransformer's width^-0.5 scale, its blocks with the same rule as text
 // blocks (same variance as torch's default layer init for these sizes), conv1 with kaiming-uniform variance.
 // Used to train from scratch, to benchmark real shapes without real weights, and to test other configs.
+import { createRng } from '../world/random';
 import { type ClipConfig, dims, INITIAL_TEMPERATURE } from './config';
 import { expectedShapes } from './weights';
 
-/** mulberry32: a small, fast, seeded generator of uniform floats in [0, 1). */
+/** Seeded uniform floats in [0, 1): mulberry32, the stream of createRng(seed).float (src/world/random.ts). */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).float;
 }
 
 /** Standard normal samples by Box–Muller over a seeded uniform source. */

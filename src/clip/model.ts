@@ -32,6 +32,7 @@ export function loadModel(
   return { config: cfg, weights: createWeights(ckpt, cfg, options.layout), scheme };
 }
 
+/** Frees a model's weights (the only tensors that outlive a request) and empties its map. */
 export function disposeModel(model: ClipModel): void {
   for (const t of model.weights.values()) t.dispose();
   model.weights.clear();

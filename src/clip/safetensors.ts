@@ -137,6 +137,13 @@ export function parseHeaderJson(bytes: Uint8Array): Record<string, unknown> {
   return header as Record<string, unknown>;
 }
 
+/** A row-major [rows, cols] matrix's data laid out as [cols, rows]. */
+export function transposeMatrix(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
+  return out;
+}
+
 /** Raw little-endian bytes of one tensor → float32. */
 export const decodeTensor = (dtype: Dtype, raw: Uint8Array): Float32Array => decode(dtype, raw);
 

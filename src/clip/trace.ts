@@ -12,7 +12,10 @@ export type Trace = Record<string, TraceEntry>;
 /** What to record: everything, nothing, keys starting with one of the prefixes, or a predicate. */
 export type Capture = boolean | readonly string[] | ((key: string) => boolean);
 
-const under = (p: string): string => (p.endsWith('.') ? p : `${p}.`);
+/** True when `key` is `prefix` or a key below it (`prefix.…`): how a Capture's prefixes match trace keys. */
+export function keyUnder(key: string, prefix: string): boolean {
+  return key === prefix || key.startsWith(prefix.endsWith('.') ? prefix : `${prefix}.`);
+}
 
 export class Recorder {
   readonly trace: Trace = {};
@@ -24,8 +27,7 @@ export class Recorder {
     if (capture === true) this.test = () => true;
     else if (capture === false) this.test = null;
     else if (typeof capture === 'function') this.test = capture;
-    else
-      this.test = (key) => (capture as readonly string[]).some((p) => key === p || key.startsWith(under(p)));
+    else this.test = (key) => (capture as readonly string[]).some((p) => keyUnder(key, p));
   }
 
   /** True when at least one key may be recorded; lets callers skip work done only for the trace. */
@@ -40,9 +42,7 @@ export class Recorder {
   mayWant(prefix: string): boolean {
     if (this.test === null) return false;
     if (this.prefixes === null) return true;
-    return this.prefixes.some(
-      (p) => p === prefix || p.startsWith(under(prefix)) || prefix.startsWith(under(p)),
-    );
+    return this.prefixes.some((p) => keyUnder(p, prefix) || keyUnder(prefix, p));
   }
 
   wants(key: string): boolean {

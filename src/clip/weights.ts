@@ -1,7 +1,7 @@
 // The weights of a ViT CLIP by OpenAI's state_dict names, checked against a config, held as TF.js tensors.
 import * as tf from '@tensorflow/tfjs-core';
 import { type ClipConfig, inferConfig, validateConfig } from './config';
-import { type Checkpoint, CheckpointError } from './safetensors';
+import { type Checkpoint, CheckpointError, transposeMatrix } from './safetensors';
 import { expectedShapes } from './shapes';
 
 export { expectedShapes };
@@ -66,18 +66,6 @@ const LAID_OUT =
 
 export const transposedKey = (name: string): string => `${name}:T`;
 
-/** [out, ...rest] data → [prod(rest), out] data. */
-function transposeData(
-  data: Float32Array,
-  shape: readonly number[],
-): { data: Float32Array; shape: number[] } {
-  const rows = shape[0]!;
-  const cols = data.length / rows;
-  const out = new Float32Array(data.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
-  return { data: out, shape: [cols, rows] };
-}
-
 /** Checks a checkpoint against the config and uploads each tensor once, in the chosen layout. */
 export function createWeights(ckpt: Checkpoint, cfg: ClipConfig, layout: Layout = 'fast'): Weights {
   const shapes = new Map<string, readonly number[]>();
@@ -87,8 +75,13 @@ export function createWeights(ckpt: Checkpoint, cfg: ClipConfig, layout: Layout 
   for (const name of expectedShapes(cfg).keys()) {
     const t = ckpt.tensors.get(name)!;
     if (layout === 'fast' && LAID_OUT.test(name)) {
-      const laid = transposeData(t.data, t.shape);
-      weights.set(transposedKey(name), tf.tensor(laid.data, laid.shape, 'float32'));
+      // [out, ...rest] → [prod(rest), out]
+      const rows = t.shape[0]!;
+      const cols = t.data.length / rows;
+      weights.set(
+        transposedKey(name),
+        tf.tensor(transposeMatrix(t.data, rows, cols), [cols, rows], 'float32'),
+      );
     } else {
       weights.set(name, tf.tensor(t.data, t.shape, 'float32'));
     }

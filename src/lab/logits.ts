@@ -75,9 +75,6 @@ export function cosineGrid(images: readonly ArrayLike<number>[], texts: readonly
   return out;
 }
 
-/** The same cosine matrix under the name the feature-space lab uses. */
-export const cosineMatrix = cosineGrid;
-
 /** Softmax of each row, max-shifted so large logits do not overflow. */
 export function softmaxRows(m: Grid): Grid {
   const out = grid(m.rows, m.cols);

@@ -3,7 +3,7 @@
 // coordinates in the same `projections` shape as pca(), centred on the origin (UMAP's own offset is
 // arbitrary). Inputs umap-js cannot handle (fewer than 3 points, all points equal) get a fixed answer.
 import { UMAP } from 'umap-js';
-import { seededRandom } from '../clip/init';
+import { createRng } from '../world/random';
 
 export interface UmapOptions {
   /** Seed of the random source (initial layout, negative sampling). */
@@ -73,7 +73,7 @@ export function umap(points: readonly ArrayLike<number>[], opts: UmapOptions = {
     nNeighbors,
     minDist: opts.minDist ?? 0.1,
     nEpochs: opts.nEpochs,
-    random: seededRandom(seed),
+    random: createRng(seed).float,
   });
   const xy = model.fit(points.map((p) => Array.from(p)));
   if (xy.length !== n || xy.some((p) => p.length !== 2 || !p.every(Number.isFinite))) {

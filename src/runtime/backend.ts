@@ -64,7 +64,7 @@ export async function startWasm(threads: number, training = false): Promise<bool
   // In the page itself (the no-worker fallback) the bundle's names are mangled (see astro.config.mjs):
   // the single-threaded build is used there.
   if (!inWorker()) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  // The linear kernel (wasm-matmul.ts) does most of the work, on threads of its own where it can. TF.js's
+  // The linear kernel (kernel-module.ts) does most of the work, on threads of its own where it can. TF.js's
   // pool then gets one thread: its idle threads spin between ops and took cores from the kernel's helper
   // (ViT-B/32 image at 2 threads in Chromium: 269.7 ms with both pools, 198.7 ms with TF.js on one).
   // Training runs under a gradient tape, where the kernel is never used: there TF.js keeps the threads.

@@ -4,7 +4,7 @@
 // frees the previous model's weights, so tf.memory() stays flat from one request to the next.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ClipConfig } from '../clip/config';
-import { type ClipModel, forward } from '../clip/model';
+import { type ClipModel, disposeModel, forward } from '../clip/model';
 import { fromImageData, preprocess, toTensor } from '../clip/preprocess';
 import { type ClipTokenizer, createTokenizer } from '../clip/tokenizer';
 import { readManifest, verifyFile } from '../weights/manifest';
@@ -80,11 +80,6 @@ export function loadTinyModel(base: string): Promise<ClipModel> {
 // tiny keeps the plain fetch (the HTTP cache may hold it); the others go through the panel's store.
 const loadNamed = (base: string, name: string, options?: LoadOptions): Promise<ClipModel> =>
   name === 'tiny' && !options ? loadTinyModel(base) : loadStoredModel(base, name, options);
-
-/** Frees a model's weights (the only tensors that outlive a request). */
-export function disposeModel(model: ClipModel): void {
-  for (const t of model.weights.values()) t.dispose();
-}
 
 /** The keys each tower records (a pass that records any of them runs the tower). */
 const TOWER_KEYS: Record<Tower, readonly string[]> = {

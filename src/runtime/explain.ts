@@ -17,7 +17,7 @@ import {
 } from '../clip/relevance';
 import { l2Normalize } from '../clip/similarity';
 import { encodeText } from '../clip/text-tower';
-import type { Trace, TraceEntry } from '../clip/trace';
+import { keyUnder, type Trace, type TraceEntry } from '../clip/trace';
 import { encodeImage } from '../clip/vision-tower';
 
 export type HeadMask = Readonly<Record<number, readonly number[]>>;
@@ -100,8 +100,7 @@ function explainByOps(model: ClipModel, inputs: ExplainInputs): Explanation {
   const masked = keep.some((v) => v === 0);
   const step = inputs.step ?? Math.max(1, Math.ceil(total / 12));
   const extra = inputs.capture ?? [];
-  const wanted = (key: string): boolean =>
-    extra.some((p) => key === p || key.startsWith(p.endsWith('.') ? p : `${p}.`));
+  const wanted = (key: string): boolean => extra.some((p) => keyUnder(key, p));
   let out = null as Explanation | null;
   tf.tidy(() => {
     const pixels = tf.tensor4d(inputs.pixels, [1, 3, cfg.image_resolution, cfg.image_resolution]); // [1, 3, R, R]

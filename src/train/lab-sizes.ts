@@ -3,7 +3,6 @@
 import { TINY_SIZES, type TinySizes } from './tiny-config';
 
 export type LabPresetName = 'xs' | 's' | 'lit';
-export const LAB_PRESET_NAMES: readonly LabPresetName[] = ['xs', 's', 'lit'];
 
 /** Model sizes per preset; 'lit' keeps the shipped tiny model's image tower (LiT: locked, pretrained). */
 export const LAB_PRESETS: Readonly<Record<LabPresetName, TinySizes>> = {

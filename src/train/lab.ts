@@ -12,12 +12,12 @@ import type { ClipTokenizer } from '../clip/tokenizer';
 import { encodeImage } from '../clip/vision-tower';
 import { type Weights, expectedShapes, param } from '../clip/weights';
 import { deriveSeed, makeBatch, zeroShotLabels, type Colour, type Shape } from '../world';
-import { tinyConfig } from './tiny-config';
+import { configFromSizes } from './tiny-config';
 import { type PairBatch, type StepResult, Trainer } from './trainer';
 import { encodeImages, encodeTexts, pairBatch, worldTokenIds } from './world-data';
 import { LAB_PRESETS, type LabPresetName, PROBE_IMAGES, VIEW_PAIRS } from './lab-sizes';
 
-export { LAB_PRESET_NAMES, LAB_PRESETS, type LabPresetName, PROBE_IMAGES, VIEW_PAIRS } from './lab-sizes';
+export { LAB_PRESETS, type LabPresetName, PROBE_IMAGES, VIEW_PAIRS } from './lab-sizes';
 
 export interface LabSettings {
   preset: LabPresetName;
@@ -81,7 +81,7 @@ export function probeItems(size: number): {
 }
 
 export function labConfig(tokenizer: ClipTokenizer, preset: LabPresetName): ClipConfig {
-  return tinyConfig(worldTokenIds(tokenizer), LAB_PRESETS[preset]);
+  return configFromSizes(worldTokenIds(tokenizer), LAB_PRESETS[preset]);
 }
 
 /** The image tower of a loaded model (any layout) as plain arrays in OpenAI's layout, for the 'lit' preset. */

@@ -26,8 +26,8 @@ export const TINY_SIZES: TinySizes = {
   embed_dim: 64,
 };
 
-/** A full config from the sizes and the BPE ids that keep their own embedding row. */
-export function tinyConfig(tokenIds: readonly number[], sizes: TinySizes = TINY_SIZES): ClipConfig {
+/** A full config from the sizes (the shipped tiny model's by default, or a lab preset's) and the BPE ids that keep their own embedding row. */
+export function configFromSizes(tokenIds: readonly number[], sizes: TinySizes = TINY_SIZES): ClipConfig {
   return {
     ...sizes,
     context_length: 77,

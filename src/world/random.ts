@@ -1,5 +1,6 @@
 // Seeded randomness for the synthetic world: mulberry32 over uint32 arithmetic (Math.imul, shifts),
-// so Node and every browser draw the same numbers from the same seed.
+// so Node and every browser draw the same numbers from the same seed. The project's one seeded generator:
+// fresh weights (src/clip/init.ts) and the labs (src/lab) draw from it too. Pure TypeScript, no TF.js.
 
 /** A seeded stream of random numbers. Every method advances the same mulberry32 state. */
 export interface Rng {

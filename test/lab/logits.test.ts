@@ -15,6 +15,7 @@ import {
 } from '../../src/lab/logits';
 import { useBackend } from '../../src/node/backend';
 import { loadFixtures, maxAbsDiff } from '../helpers/reference';
+import { createRng } from '../../src/world/random';
 
 const grid = (n: number, f: (i: number, j: number) => number): Grid => ({
   rows: n,
@@ -24,14 +25,7 @@ const grid = (n: number, f: (i: number, j: number) => number): Grid => ({
 
 /** A seeded random square matrix (mulberry32), values in [-spread, spread]. */
 function randomGrid(n: number, seed: number, spread = 6): Grid {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createRng(seed).float;
   return grid(n, () => (next() * 2 - 1) * spread);
 }
 

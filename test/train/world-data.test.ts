@@ -8,7 +8,7 @@ import { encodeText } from '../../src/clip/text-tower';
 import type { ClipTokenizer } from '../../src/clip/tokenizer';
 import { useBackend } from '../../src/node/backend';
 import { loadTokenizer } from '../../src/node/vocab';
-import { tinyConfig } from '../../src/train/tiny-config';
+import { configFromSizes } from '../../src/train/tiny-config';
 import { encodeImages, encodeTexts, worldTokenIds } from '../../src/train/world-data';
 import { makeBatch, zeroShotLabels } from '../../src/world';
 import { maxAbsDiff } from '../helpers/reference';
@@ -38,7 +38,7 @@ describe('the world token table', () => {
 
 describe('encodeTexts', () => {
   it('cuts every row at the longest EOT + 1, and the cut changes no text feature', () => {
-    const cfg = tinyConfig(worldTokenIds(tokenizer));
+    const cfg = configFromSizes(worldTokenIds(tokenizer));
     const texts = [
       'red circle',
       'a big blue star at the top left',

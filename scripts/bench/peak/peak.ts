@@ -1,4 +1,4 @@
-// AssemblyScript, compiled by scripts/bench/peak.ts for the bench only (not part of the TypeScript build).
+// AssemblyScript, compiled by scripts/bench/wasm-peak.ts for the bench only (not part of the TypeScript build).
 // The browser's WebAssembly SIMD ceiling: twelve independent f32x4 chains x = x * m + c, each step one
 // multiply-add per chain, no memory traffic. Compiled twice: with relaxed SIMD each step is one
 // f32x4.relaxed_madd, without it an f32x4.mul then an f32x4.add; both count 8 FLOPs per chain and step.
