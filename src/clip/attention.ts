@@ -159,23 +159,26 @@ export function residualBlock(
   return out;
 }
 
-/** A stack of residual blocks named `${prefix}.resblocks.{l}`; `cfg` picks the activation and LN epsilon. */
-export function transformer(
-  x: tf.Tensor,
-  w: Weights,
-  prefix: string,
-  layers: number,
-  heads: number,
-  causal: boolean,
-  rec: Recorder,
-  hooks: AttentionHooks = {},
-  cfg: LayerConfig = {},
-): tf.Tensor {
+export interface TransformerOptions {
+  /** The stack's weight and trace name without a trailing dot: 'transformer', 'visual.transformer'. */
+  prefix: string;
+  layers: number;
+  heads: number;
+  /** The text tower's mask: position i attends to positions ≤ i. */
+  causal: boolean;
+  hooks?: AttentionHooks;
+  /** The activation and LayerNorm epsilon. */
+  cfg?: LayerConfig;
+}
+
+/** A stack of residual blocks named `${prefix}.resblocks.{l}`, as OpenAI's Transformer. */
+export function transformer(x: tf.Tensor, w: Weights, rec: Recorder, o: TransformerOptions): tf.Tensor {
+  const { prefix, layers, heads, causal, hooks = {}, cfg = {} } = o;
   const mask = causal ? causalBias(x.shape[1]!) : null; // [n, n]
   let h = x;
   for (let l = 0; l < layers; l++) {
     const layer = { maskedHeads: hooks.headMask?.[l], probsOffset: hooks.probsOffset?.(l) };
-    h = residualBlock(h, w, `${prefix}resblocks.${l}`, heads, mask, rec, layer, cfg); // [N, n, D]
+    h = residualBlock(h, w, `${prefix}.resblocks.${l}`, heads, mask, rec, layer, cfg); // [N, n, D]
   }
   return h;
 }

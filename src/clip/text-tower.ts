@@ -93,7 +93,14 @@ export function textPass(
   const pos = tf.slice(param(w, 'positional_embedding'), [0, 0], [len, d.textWidth]); // [L, W]
   const x = tf.add(tokens, pos); // [N, L, W]
   rec.keep('text.embeddings', x);
-  const h = transformer(x, w, 'transformer.', reach.layers, d.textHeads, true, rec, hooks, cfg); // [N, L, W]
+  const h = transformer(x, w, rec, {
+    prefix: 'transformer',
+    layers: reach.layers,
+    heads: d.textHeads,
+    causal: true,
+    hooks,
+    cfg,
+  }); // [N, L, W]
   if (!reach.head) return null;
   const normed = layerNorm(h, w, 'ln_final', cfg); // [N, L, W]
   rec.keep('ln_final.out', normed);

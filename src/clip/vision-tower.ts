@@ -80,7 +80,14 @@ export function imagePass(
   rec.keep('visual.embeddings', x);
   const pre = layerNorm(x, w, 'visual.ln_pre', cfg); // [N, 1 + g*g, Wv]
   rec.keep('visual.ln_pre.out', pre);
-  const h = transformer(pre, w, 'visual.transformer.', reach.layers, d.visionHeads, false, rec, hooks, cfg); // [N, 1 + g*g, Wv]
+  const h = transformer(pre, w, rec, {
+    prefix: 'visual.transformer',
+    layers: reach.layers,
+    heads: d.visionHeads,
+    causal: false,
+    hooks,
+    cfg,
+  }); // [N, 1 + g*g, Wv]
   if (!reach.head) return null;
   const clsOut = tf.reshape(tf.slice(h, [0, 0, 0], [batch!, 1, d.visionWidth]), [batch!, d.visionWidth]); // [N, Wv]
   const post = layerNorm(clsOut, w, 'visual.ln_post', cfg); // [N, Wv]
