@@ -1,5 +1,5 @@
 // Compiles the WebAssembly kernels in src/kernels/ (AssemblyScript) and writes each one's bytes, in base64,
-// to a git-ignored module beside the code that loads it: src/runtime/<name>-wasm.generated.ts. Runs at
+// to a git-ignored module beside the code that loads it: src/kernels/host/<name>-wasm.generated.ts. Runs at
 // postinstall; `npm run kernels` after editing a kernel. The test in test/runtime/kernels.test.ts fails
 // when a generated module is stale.
 import { writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 for (const name of KERNELS) {
   const bytes = await compileKernel(name);
-  const out = join(root, 'src', 'runtime', `${name}-wasm.generated.ts`);
+  const out = join(root, 'src', 'kernels', 'host', `${name}-wasm.generated.ts`);
   writeFileSync(out, generatedModule(name, bytes));
   process.stderr.write(`kernels: ${name} ${bytes.length} bytes -> ${out.slice(root.length + 1)}\n`);
 }

@@ -1,5 +1,5 @@
 // Kernels that do in one step what the model otherwise does op by op, for backends that register them
-// (runtime/wasm-kernels.ts does for wasm). They have no gradients: under a gradient tape the ops run.
+// (kernels/host/wasm-kernels.ts does for wasm). They have no gradients: under a gradient tape the ops run.
 import * as tf from '@tensorflow/tfjs-core';
 
 /**

@@ -1,6 +1,6 @@
 // AssemblyScript, compiled to WebAssembly SIMD by scripts/kernels.ts (not part of the TypeScript build).
 // Every kernel in one module, so that helper threads instantiating it over one shared memory can run any
-// of them on buffers the caller lays out (src/runtime/kernel-module.ts).
+// of them on buffers the caller lays out (src/kernels/host/kernel-module.ts).
 export { packB, packedFloats, matmul } from './matmul';
 export { attention, scratchFloats } from './attention';
 export { layerNorm } from './layer-norm';

@@ -5,8 +5,8 @@ import '@tensorflow/tfjs-backend-wasm';
 // The union package registers every gradient with the core; in Node its CommonJS build is the only
 // way to do so (tfjs-core's own register_all_gradients is extension-less ESM that Node cannot load).
 import '@tensorflow/tfjs';
-import { registerWasmKernels } from '../runtime/wasm-kernels';
-import { registerWasmSplit } from '../runtime/wasm-split';
+import { registerWasmKernels } from '../kernels/host/wasm-kernels';
+import { registerWasmSplit } from '../kernels/host/wasm-split';
 
 registerWasmSplit();
 registerWasmKernels();

@@ -6,8 +6,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from './protocol';
-import { kernelModule, registerWasmKernels, setKernelThreads } from './wasm-kernels';
-import { registerWasmSplit } from './wasm-split';
+import { kernelModule, registerWasmKernels, setKernelThreads } from '../kernels/host/wasm-kernels';
+import { registerWasmSplit } from '../kernels/host/wasm-split';
 export { parseBackend } from './backend-name';
 
 registerWasmSplit();

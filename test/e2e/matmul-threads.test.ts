@@ -1,4 +1,4 @@
-// The kernel module's helper thread in Chromium (src/runtime/kernel-threads.ts): a Blob worker over a shared
+// The kernel module's helper thread in Chromium (src/kernels/host/kernel-threads.ts): a Blob worker over a shared
 // memory, which the unit tests can run only in Node's workers. A module worker in a cross-origin isolated
 // page computes products, attention and LayerNorm on two threads and on one (fixtures/matmul-worker.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -57,6 +57,13 @@ const RULES: Record<string, Rule> = {
   'src/world': { folders: ['src/world'], packages: [], noDom: true },
   // WebAssembly kernels (AssemblyScript): nothing outside the folder.
   'src/kernels': { folders: ['src/kernels'], packages: [] },
+  // The host code that runs them for TF.js's wasm backend, in the browser and in Node: the fused kernels'
+  // names come from the model (src/clip/fused.ts); nothing of the page.
+  'src/kernels/host': {
+    folders: ['src/kernels/host', 'src/clip'],
+    packages: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm'],
+    neverReaches: ['src/runtime', 'src/viz', 'd3'],
+  },
   // Contrastive training, for the Node script and the in-browser lab.
   'src/train': {
     folders: ['src/train', 'src/clip', 'src/weights', 'src/world'],
@@ -65,7 +72,7 @@ const RULES: Record<string, Rule> = {
   },
   // Browser glue around the model: workers, backends, hub, cache, code cells.
   'src/runtime': {
-    folders: ['src/runtime', 'src/clip', 'src/weights', 'src/world', 'src/train'],
+    folders: ['src/runtime', 'src/clip', 'src/weights', 'src/world', 'src/train', 'src/kernels/host'],
     packages: [
       '@tensorflow/tfjs-core',
       '@tensorflow/tfjs-core/',
@@ -78,7 +85,7 @@ const RULES: Record<string, Rule> = {
   },
   // Node-only input and output for the scripts.
   'src/node': {
-    folders: ['src/node', 'src/clip', 'src/runtime', 'src/train', 'src/weights'],
+    folders: ['src/node', 'src/clip', 'src/runtime', 'src/train', 'src/weights', 'src/kernels/host'],
     packages: [
       'node:',
       '@tensorflow/tfjs',

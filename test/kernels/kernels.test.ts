@@ -2,9 +2,9 @@
 // to now: a kernel edited without `npm run kernels` fails here.
 import { describe, expect, it } from 'vitest';
 import { KERNELS, compileKernel } from '../../scripts/kernels/compile';
-import { WASM_BASE64 as kernels } from '../../src/runtime/kernels-wasm.generated';
-import { WASM_BASE64 as plain } from '../../src/runtime/kernels-plain-wasm.generated';
-import { WASM_BASE64 as shared } from '../../src/runtime/kernels-shared-wasm.generated';
+import { WASM_BASE64 as kernels } from '../../src/kernels/host/kernels-wasm.generated';
+import { WASM_BASE64 as plain } from '../../src/kernels/host/kernels-plain-wasm.generated';
+import { WASM_BASE64 as shared } from '../../src/kernels/host/kernels-shared-wasm.generated';
 
 const generated: Record<(typeof KERNELS)[number], string> = {
   kernels,

@@ -1,5 +1,5 @@
 // The fused kernels of src/clip/fused.ts for TF.js's wasm backend, in a WebAssembly SIMD module of our own
-// (src/kernels/, AssemblyScript; kernel-module.ts). On wasm, TF.js runs attention's two batched matmuls in
+// (src/kernels/*.ts, AssemblyScript; kernel-module.ts beside this file). On wasm, TF.js runs attention's two batched matmuls in
 // a plain single-threaded loop (its XNNPACK path takes only a batch of one with no transposed operand):
 // 105-177 ms per ViT-B/32 pass in Chromium, measured here; a LayerNorm is nine kernels. Each call copies
 // its inputs into the module's memory and the result back: about 46 us per MB in Node. The module keeps
@@ -13,7 +13,7 @@ import {
   type FusedAttentionAttrs,
   type FusedLayerNormAttrs,
   type FusedLinearAttrs,
-} from '../clip/fused';
+} from '../../clip/fused';
 import { type Activation, KernelModule } from './kernel-module';
 
 /** The parts of TF.js's BackendWasm these kernels use. */

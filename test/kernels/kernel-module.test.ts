@@ -11,10 +11,10 @@ import { gelu, quickGelu } from '../../src/clip/layers';
 import { type ClipModel, disposeModel, forward, loadModel } from '../../src/clip/model';
 import { encodeText } from '../../src/clip/text-tower';
 import { useBackend } from '../../src/node/backend';
-import { kernelModule } from '../../src/runtime/wasm-kernels';
-import type { Spawn } from '../../src/runtime/kernel-threads';
-import { Arena } from '../../src/runtime/arena';
-import { KernelModule } from '../../src/runtime/kernel-module';
+import { kernelModule } from '../../src/kernels/host/wasm-kernels';
+import type { Spawn } from '../../src/kernels/host/kernel-threads';
+import { Arena } from '../../src/kernels/host/arena';
+import { KernelModule } from '../../src/kernels/host/kernel-module';
 import { TINY_A, loadFixtures, maxAbsDiff, splitRows } from '../helpers/reference';
 
 // [m, k, n]
