@@ -5,14 +5,14 @@
 // when tiny is picked again. After a reload the remembered model is used; a model that fails to load is
 // reported and tiny keeps working.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Page, Route } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import type { ClipConfig } from '../../src/clip/config';
 import { initWeights } from '../../src/clip/init';
 import { writeSafetensors } from '../../src/clip/safetensors';
 import type { Manifest } from '../../src/train/export';
-import { type ModelEntry, modelEntry } from '../../site/lib/model-entry';
+import type { ModelEntry } from '../../site/lib/model-entry';
 import { openPage, useBrowser } from './browser';
 import { nextResult, recordResults, resultCount } from './live-helpers';
 
@@ -38,7 +38,33 @@ const manifest: Manifest = {
   files: [file],
 };
 
-const entry: ModelEntry = modelEntry(NAME, manifest, false);
+/** Bytes of float32 data in a safetensors file (all F32): the file less its 8-byte length and JSON header. */
+const dataBytes = (bytes: Uint8Array): number =>
+  bytes.byteLength - 8 - Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+
+// The made-up model's entry in the page's model list, stated field by field (not with site/lib/model-entry's
+// modelEntry, which the build uses): sizes from the bytes served, the summary from the config written above.
+const entry: ModelEntry = {
+  name: NAME,
+  dtype: 'F32',
+  totalBytes: shard.byteLength,
+  memoryBytes: dataBytes(shard),
+  embedded: false,
+  summary: {
+    resolution: 48,
+    patch: 8,
+    visionLayers: 2,
+    visionWidth: 96,
+    textLayers: 2,
+    textWidth: 64,
+    embedDim: 64,
+  },
+  config,
+  files: [file],
+};
+
+/** A byte count as the panel writes it in English (decimal megabytes, at most two decimals). */
+const megabytes = (n: number): string => `${Number((n / 1e6).toFixed(2))} MB`;
 
 /** Serves the lesson with the made-up model in its list, and the model's files (counting requests). */
 async function serveModel(
@@ -84,6 +110,31 @@ describe('the figures and the model panel', () => {
       const status = figure.locator('.fig-status');
       expect(await layerOptions(page)).toEqual(['0', '1', '2']);
 
+      // The build's entry for tiny, checked against its files: sizes from the bytes it serves.
+      const shipped = new Uint8Array(readFileSync('public/models/tiny/model.safetensors'));
+      const list = JSON.parse(
+        (await page.locator('script[data-model-list]').first().textContent())!,
+      ) as ModelEntry[];
+      expect(list.map((m) => m.name)).toEqual(['tiny', NAME]);
+      expect(list[0]).toEqual({
+        name: 'tiny',
+        dtype: 'F32',
+        totalBytes: statSync('public/models/tiny/model.safetensors').size,
+        memoryBytes: dataBytes(shipped),
+        embedded: true,
+        summary: {
+          resolution: 48,
+          patch: 8,
+          visionLayers: 3,
+          visionWidth: 96,
+          textLayers: 3,
+          textWidth: 64,
+          embedDim: 64,
+        },
+        config: tiny.config,
+        files: tiny.files,
+      });
+
       // Tiny first: the figure wakes when the reader reaches it.
       let seen = await resultCount(page);
       await figure.hover();
@@ -93,6 +144,14 @@ describe('the figures and the model panel', () => {
 
       await page.locator('.model-panel > summary').click();
       const row = page.locator(`.model-option[data-model="${NAME}"]`);
+      // The panel describes each model from its entry: layers, widths and sizes as served.
+      const rowText = await row.textContent();
+      expect(rowText).toContain('vision 2 layers × 96 · text 2 layers × 64 · 64 features');
+      expect(rowText).toContain(`${megabytes(shard.byteLength)} to download`);
+      expect(rowText).toContain(`about ${megabytes(dataBytes(shard))} of memory`);
+      expect(await page.locator('.model-option[data-model="tiny"]').textContent()).toContain(
+        'vision 3 layers × 96 · text 3 layers × 64 · 64 features',
+      );
       await row.getByRole('button', { name: 'Download' }).click();
       await page.waitForSelector(
         `.model-option[data-model="${NAME}"][data-stored="all"]:not([data-downloading])`,
