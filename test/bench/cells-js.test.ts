@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cellPageJs, cellPages } from '../../scripts/bench/cells';
+import { cellPageJs, cellPages } from '../../scripts/bench/cells-js';
 import { pageJs } from '../../scripts/bench/site';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cells-js-'));

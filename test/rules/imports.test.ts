@@ -1,9 +1,10 @@
 // The ownership rules of DESIGN.md ("Ownership rules" and the folder list), checked on the code: src/clip
 // never imports the DOM or D3; src/viz, src/lab and src/weights never import TF.js, directly or through
 // another module they import (the static import graph, followed); src/world is pure TypeScript; site/ is
-// the only place where figures (src/viz) and the model (src/clip, src/runtime) meet. RULES below says, per
-// folder, which folders and packages its modules may import directly and what they must never reach. The
-// files are parsed with the TypeScript compiler, so comments, strings and `import type` do not count.
+// the only place where figures (src/viz) and the model (src/clip, src/runtime) meet. RULES (folder-rules.ts)
+// says, per folder, which folders and packages its modules may import directly and what they must never
+// reach. The files are parsed with the TypeScript compiler, so comments, strings and `import type` do not
+// count.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
@@ -11,113 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '../..');
 
-interface Rule {
-  /** Folders whose modules this folder's modules may import (statically or with import()). */
-  folders: readonly string[];
-  /** Packages they may import: an exact name, or a prefix ending in '/', ':' or '-'. */
-  packages: readonly string[];
-  /** Packages (same forms) and folders that no module here may reach through static imports, followed. */
-  neverReaches?: readonly string[];
-  /** Uses no DOM global (document, window, HTML…Element, …). */
-  noDom?: boolean;
-}
-
-const TFJS = '@tensorflow/';
-const MODEL = ['src/clip', 'src/runtime'];
-
-/** The rules, one per folder under src/. site/ may import anything: it is where figures and the model meet. */
-const RULES: Record<string, Rule> = {
-  // The model, pure TF.js: no DOM, no D3, no Astro. The weight format and the world's seeded random are TS.
-  'src/clip': {
-    folders: ['src/clip', 'src/weights', 'src/world'],
-    packages: ['@tensorflow/tfjs-core'],
-    neverReaches: ['d3', 'd3-', 'astro', 'astro:', 'src/viz', 'src/runtime'],
-    noDom: true,
-  },
-  // Checkpoint files and the web format: no TF.js (the model panel and the build-time list load it alone).
-  'src/weights': {
-    folders: ['src/weights', 'src/clip'],
-    packages: [],
-    neverReaches: [TFJS, 'src/viz', 'src/runtime'],
-  },
-  // The labs' math in plain TypeScript: no TF.js, no DOM, no model.
-  'src/lab': {
-    folders: ['src/lab', 'src/world'],
-    packages: ['umap-js'],
-    neverReaches: [TFJS, ...MODEL, 'src/viz'],
-    noDom: true,
-  },
-  // D3 figure factories: plain arrays or a Trace in, SVG out; no TF.js, no model.
-  'src/viz': {
-    folders: ['src/viz', 'src/lab'],
-    packages: ['d3'],
-    neverReaches: [TFJS, ...MODEL],
-  },
-  // The synthetic world: pure TypeScript (no package, no Node, no DOM), the same bytes everywhere.
-  'src/world': { folders: ['src/world'], packages: [], noDom: true },
-  // WebAssembly kernels (AssemblyScript): nothing outside the folder.
-  'src/kernels': { folders: ['src/kernels'], packages: [] },
-  // The host code that runs them for TF.js's wasm backend, in the browser and in Node: the fused kernels'
-  // names come from the model (src/clip/fused.ts); nothing of the page.
-  'src/kernels/host': {
-    folders: ['src/kernels/host', 'src/clip'],
-    packages: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm'],
-    neverReaches: ['src/runtime', 'src/viz', 'd3'],
-  },
-  // Contrastive training, for the Node script and the in-browser lab.
-  'src/train': {
-    folders: ['src/train', 'src/clip', 'src/weights', 'src/world'],
-    packages: ['@tensorflow/tfjs-core'],
-    neverReaches: ['src/viz', 'src/runtime', 'd3'],
-  },
-  // Browser glue around the model: workers, backends, hub, cache, code cells.
-  'src/runtime': {
-    folders: ['src/runtime', 'src/clip', 'src/weights', 'src/world', 'src/train', 'src/kernels/host'],
-    packages: [
-      '@tensorflow/tfjs-core',
-      '@tensorflow/tfjs-core/',
-      '@tensorflow/tfjs-backend-cpu',
-      '@tensorflow/tfjs-backend-wasm',
-      '@tensorflow/tfjs-backend-webgl',
-      '@lezer/javascript',
-    ],
-    neverReaches: ['src/viz', 'd3'],
-  },
-  // Node-only input and output for the scripts.
-  'src/node': {
-    folders: ['src/node', 'src/clip', 'src/runtime', 'src/train', 'src/weights', 'src/kernels/host'],
-    packages: [
-      'node:',
-      '@tensorflow/tfjs',
-      '@tensorflow/tfjs-core',
-      '@tensorflow/tfjs-backend-cpu',
-      '@tensorflow/tfjs-backend-wasm',
-      'fast-png',
-      'jpeg-js',
-    ],
-    neverReaches: ['src/viz', 'd3'],
-  },
-};
-
-/** Globals only a document has. Workers and Node lack them; src/clip, src/lab and src/world never use them. */
-const DOM_GLOBALS = new Set([
-  'document',
-  'window',
-  'customElements',
-  'getComputedStyle',
-  'requestAnimationFrame',
-  'cancelAnimationFrame',
-  'localStorage',
-  'sessionStorage',
-  'Element',
-  'Node',
-  'SVGElement',
-  'MutationObserver',
-  'IntersectionObserver',
-  'ResizeObserver',
-  'CanvasRenderingContext2D',
-]);
-const DOM_PATTERN = /^(HTML\w*Element|SVG\w*Element)$/;
+import { DOM_GLOBALS, DOM_PATTERN, MODEL, RULES } from './folder-rules';
 
 interface Import {
   spec: string;
