@@ -2,7 +2,7 @@
 // the site's URL bound, and a link for another cell, or one that does not decode, gives nothing.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { cellLink, linkedCode } from '../../site/components/cells/link';
+import { MAX_CODE_BYTES, cellLink, linkedCode } from '../../site/components/cells/link';
 import { MAX_URL_CHARS } from '../../site/components/figures/url-state';
 
 const page = 'https://example.org/tokenizer/?backend=wasm#top';
@@ -23,6 +23,20 @@ describe('cell links', () => {
     expect(await cellLink(page, 'x', noise)).toBeNull();
     const fits = (await cellLink(page, 'x', 'show(1);'))!;
     expect(fits.length).toBeLessThanOrEqual(MAX_URL_CHARS);
+  });
+
+  it('give nothing for a link whose code unpacks past the bound', async () => {
+    expect(await cellLink(page, 'x', ' '.repeat(MAX_CODE_BYTES + 1))).toBeNull();
+    // A link made by hand: a short deflate stream of a long run of spaces.
+    const stream = new Blob([' '.repeat(MAX_CODE_BYTES + 1)])
+      .stream()
+      .pipeThrough(new CompressionStream('deflate-raw'));
+    const packed = Buffer.from(await new Response(stream).arrayBuffer()).toString('base64url');
+    const huge = `https://example.org/?cell=x&code=${packed}`;
+    expect(huge.length).toBeLessThanOrEqual(MAX_URL_CHARS);
+    expect(await linkedCode(huge, 'x')).toBeNull();
+    const fits = (await cellLink(page, 'x', ' '.repeat(MAX_CODE_BYTES)))!;
+    expect(await linkedCode(fits, 'x')).toHaveLength(MAX_CODE_BYTES);
   });
 
   it('give nothing for a damaged link', async () => {

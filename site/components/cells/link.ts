@@ -5,6 +5,8 @@ import { MAX_URL_CHARS } from '../figures/url-state';
 /** Also read by cell-boot.ts, which does not import this module. */
 export const CELL_PARAM = 'cell';
 export const CODE_PARAM = 'code';
+/** The longest program a link may carry, unpacked. */
+export const MAX_CODE_BYTES = 100_000;
 
 async function through(
   bytes: Uint8Array,
@@ -27,9 +29,9 @@ const fromBase64Url = (text: string): Uint8Array => {
 
 /** The page's URL with this cell's code in it, or null when it would pass the URL bound. */
 export async function cellLink(href: string, name: string, code: string): Promise<string | null> {
-  const packed = toBase64Url(
-    await through(new TextEncoder().encode(code), new CompressionStream('deflate-raw')),
-  );
+  const bytes = new TextEncoder().encode(code);
+  if (bytes.length > MAX_CODE_BYTES) return null;
+  const packed = toBase64Url(await through(bytes, new CompressionStream('deflate-raw')));
   const url = new URL(href);
   url.hash = '';
   url.searchParams.set(CELL_PARAM, name);
@@ -45,6 +47,8 @@ export async function linkedCode(href: string, name: string): Promise<string | n
   if (url.searchParams.get(CELL_PARAM) !== name || !packed || packed.length > MAX_URL_CHARS) return null;
   try {
     const bytes = await through(fromBase64Url(packed), new DecompressionStream('deflate-raw'));
+    // A few kilobytes of deflate can unpack to megabytes: a link's code is a cell's, not a file's.
+    if (bytes.length > MAX_CODE_BYTES) return null;
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return null;
