@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { toOpenAiNames } from '../src/clip/checkpoint-names';
 import type { ClipConfig } from '../src/clip/config';
 import type { Checkpoint } from '../src/clip/safetensors';
-import type { StoreDtype } from '../src/clip/shards';
+import type { StoreDtype } from '../src/weights/shards';
 import { checkShapes, expectedShapes, resolveConfig } from '../src/clip/weights';
 import { useBackend } from '../src/node/backend';
 import { MODELS_DIR } from '../src/node/models';

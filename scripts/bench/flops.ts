@@ -1,6 +1,6 @@
 // Floating-point operations of one encoder pass (2 per multiply-add), from a config.
 import { type ClipConfig, dims } from '../../src/clip/config';
-import { usedLength } from '../../src/clip/text-tower';
+import { usedLength } from '../../src/clip/speed';
 import { type Encoder, benchInputs } from './page/inputs';
 
 function towerMacs(width: number, tokens: number, layers: number): number {

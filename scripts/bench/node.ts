@@ -27,7 +27,7 @@ export interface NodeCase {
 function uploadWeights(cfg: ClipConfig): Weights {
   const tensors = new Map<string, TensorEntry>();
   for (const [name, t] of initWeights(cfg, { seed: 1 })) tensors.set(name, { dtype: 'F32', ...t });
-  return createWeights({ tensors, metadata: {} }, cfg); // the layout the site uses on this backend
+  return createWeights({ tensors, metadata: {} }, cfg); // laid out as the site holds them
 }
 
 function timeIt(run: () => tf.Tensor, runs: number): number[] {

@@ -2,8 +2,8 @@
 // residual block around it (seed sections 3.4.2, 3.4.3 and 4.5), with optional hooks for the attention
 // explorer (switch heads off, perturb the probabilities, delete patches); without hooks nothing changes.
 import * as tf from '@tensorflow/tfjs-core';
-import { FUSED_ATTENTION, canRunFused, runFused, runFusedAll } from './fused';
 import { type LayerConfig, layerNorm, linear, mlp } from './layers';
+import { type Reach, fusedAttention } from './speed';
 import type { Recorder } from './trace';
 import type { Weights } from './weights';
 
@@ -18,6 +18,13 @@ export interface AttentionHooks {
   probsOffset?: (layer: number) => tf.Tensor | undefined;
   /** Vision tower only: [N, g*g] of 0/1 multiplying the patch embeddings before the class token. */
   patchKeep?: tf.Tensor;
+}
+
+/** What one pass of a tower records, its interventions and how far it runs (speed.ts). */
+export interface TowerPass {
+  rec: Recorder;
+  hooks: AttentionHooks;
+  reach: Reach;
 }
 
 /** The hooks of one layer, as transformer hands them to the block. */
@@ -53,38 +60,14 @@ export function causalBias(n: number): tf.Tensor {
   return tf.tensor2d(bias, [n, n]); // [n, n]
 }
 
-/** The fused kernel runs where the backend has it and no hook needs the probabilities op by op. */
-function canFuse(hooks: LayerHooks): boolean {
-  return !hooks.probsOffset && !hooks.maskedHeads?.length && canRunFused(FUSED_ATTENTION);
-}
-
-/** q, k and v of a fused pass, split from qkv [N, n, 3D] only when recorded. */
+/** q, k and v [N, H, n, hd], split from qkv [N, n, 3D] only when recorded. */
 function keepQkv(qkv: tf.Tensor, heads: number, prefix: string, rec: Recorder): void {
   const width = qkv.shape[2]! / 3;
   ['q', 'k', 'v'].forEach((stage, i) =>
-    rec.keep(
-      `${prefix}.${stage}`,
-      () => splitHeads(tf.slice(qkv, [0, 0, i * width], [-1, -1, width]), heads), // [N, H, n, hd]
+    rec.keep(`${prefix}.${stage}`, () =>
+      splitHeads(tf.slice(qkv, [0, 0, i * width], [-1, -1, width]), heads),
     ),
   );
-}
-
-/** The fused kernel's context [N, n, D], and the probabilities [N, H, n, n] when they are recorded. */
-function contextFused(
-  qkv: tf.Tensor,
-  heads: number,
-  causal: boolean,
-  prefix: string,
-  rec: Recorder,
-): tf.Tensor {
-  keepQkv(qkv, heads, prefix, rec);
-  if (!rec.wants(`${prefix}.probs`)) return runFused(FUSED_ATTENTION, { qkv }, { heads, causal }); // [N, n, D]
-  const [ctx, probs] = runFusedAll(FUSED_ATTENTION, { qkv }, { heads, causal, probs: true }) as [
-    tf.Tensor,
-    tf.Tensor,
-  ]; // [N, n, D], [N, H, n, n]
-  rec.keep(`${prefix}.probs`, probs);
-  return ctx;
 }
 
 /** Attention op by op, recording q, k, v and the probabilities, with the hooks applied. */
@@ -117,20 +100,26 @@ export function contextByOps(
   return tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [batch, n, width]); // [N, n, D]
 }
 
-/** `mask`: the causal bias from causalBias, or null; the only mask CLIP uses. */
-export function multiHeadAttention(
-  x: tf.Tensor,
-  w: Weights,
-  prefix: string,
-  heads: number,
-  mask: tf.Tensor | null,
-  rec: Recorder,
-  hooks: LayerHooks = NO_HOOKS,
-): tf.Tensor {
+/** One block's attention and MLP settings; `mask` is the causal bias from causalBias, or null. */
+export interface BlockOptions {
+  prefix: string;
+  heads: number;
+  mask: tf.Tensor | null;
+  hooks?: LayerHooks;
+  cfg?: LayerConfig;
+}
+
+/** softmax(q k^T / sqrt(hd) + mask) v per head, between in_proj and out_proj. */
+export function multiHeadAttention(x: tf.Tensor, w: Weights, rec: Recorder, o: BlockOptions): tf.Tensor {
+  const { prefix, heads, mask, hooks = NO_HOOKS } = o;
   const qkv = linear(x, w, `${prefix}.in_proj_weight`, `${prefix}.in_proj_bias`); // [N, n, 3D]
-  const merged = canFuse(hooks)
-    ? contextFused(qkv, heads, mask !== null, prefix, rec) // [N, n, D]
-    : contextByOps(qkv, heads, mask, prefix, rec, hooks); // [N, n, D]
+  const causal = mask !== null;
+  const fused = fusedAttention(qkv, { heads, causal, probs: rec.wants(`${prefix}.probs`), hooks });
+  if (fused) {
+    keepQkv(qkv, heads, prefix, rec);
+    if (fused.probs) rec.keep(`${prefix}.probs`, fused.probs);
+  }
+  const merged = fused ? fused.context : contextByOps(qkv, heads, mask, prefix, rec, hooks); // [N, n, D]
   rec.keep(`${prefix}.context`, merged);
   const out = linear(merged, w, `${prefix}.out_proj.weight`, `${prefix}.out_proj.bias`); // [N, n, D]
   rec.keep(`${prefix}.out`, out);
@@ -138,19 +127,12 @@ export function multiHeadAttention(
 }
 
 /** x = x + attn(ln_1(x)); x = x + mlp(ln_2(x)). */
-export function residualBlock(
-  x: tf.Tensor,
-  w: Weights,
-  prefix: string,
-  heads: number,
-  mask: tf.Tensor | null,
-  rec: Recorder,
-  hooks: LayerHooks = NO_HOOKS,
-  cfg: LayerConfig = {},
-): tf.Tensor {
+export function residualBlock(x: tf.Tensor, w: Weights, rec: Recorder, o: BlockOptions): tf.Tensor {
+  const { prefix, cfg = {} } = o;
   const h1 = layerNorm(x, w, `${prefix}.ln_1`, cfg); // [N, n, D]
   rec.keep(`${prefix}.ln_1.out`, h1);
-  const afterAttn = tf.add(x, multiHeadAttention(h1, w, `${prefix}.attn`, heads, mask, rec, hooks)); // [N, n, D]
+  const attn = multiHeadAttention(h1, w, rec, { ...o, prefix: `${prefix}.attn` }); // [N, n, D]
+  const afterAttn = tf.add(x, attn); // [N, n, D]
   rec.keep(`${prefix}.after_attn`, afterAttn);
   const h2 = layerNorm(afterAttn, w, `${prefix}.ln_2`, cfg); // [N, n, D]
   rec.keep(`${prefix}.ln_2.out`, h2);
@@ -178,7 +160,7 @@ export function transformer(x: tf.Tensor, w: Weights, rec: Recorder, o: Transfor
   let h = x;
   for (let l = 0; l < layers; l++) {
     const layer = { maskedHeads: hooks.headMask?.[l], probsOffset: hooks.probsOffset?.(l) };
-    h = residualBlock(h, w, `${prefix}.resblocks.${l}`, heads, mask, rec, layer, cfg); // [N, n, D]
+    h = residualBlock(h, w, rec, { prefix: `${prefix}.resblocks.${l}`, heads, mask, hooks: layer, cfg }); // [N, n, D]
   }
   return h;
 }

@@ -6,11 +6,11 @@ import { type NamingScheme, toOpenAiNames } from './checkpoint-names';
 import type { ClipConfig } from './config';
 import { readSafetensors } from './safetensors';
 import { similarity } from './similarity';
-import { type Reach, fullReach, towerReach } from './reach';
-import { TEXT_HEAD, textPass } from './text-tower';
+import { reaches } from './speed';
+import { textPass } from './text-tower';
 import { type Capture, Recorder, type Trace, type TraceEntry } from './trace';
-import { VISION_HEAD, imagePass } from './vision-tower';
-import { type Layout, type Weights, createWeights, param, resolveConfig } from './weights';
+import { imagePass } from './vision-tower';
+import { type Weights, createWeights, param, resolveConfig } from './weights';
 
 export interface ClipModel {
   config: ClipConfig;
@@ -23,13 +23,10 @@ export interface ClipModel {
  * Parses a safetensors checkpoint with OpenAI, Hugging Face CLIPModel or open_clip tensor names; the config is
  * given, in its metadata, or inferred.
  */
-export function loadModel(
-  bytes: Uint8Array,
-  options: { config?: ClipConfig; layout?: Layout } = {},
-): ClipModel {
+export function loadModel(bytes: Uint8Array, options: { config?: ClipConfig } = {}): ClipModel {
   const { checkpoint: ckpt, scheme } = toOpenAiNames(readSafetensors(bytes));
   const cfg = resolveConfig(ckpt, options.config);
-  return { config: cfg, weights: createWeights(ckpt, cfg, options.layout), scheme };
+  return { config: cfg, weights: createWeights(ckpt, cfg), scheme };
 }
 
 /** Frees a model's weights (the only tensors that outlive a request) and empties its map. */
@@ -96,25 +93,6 @@ export interface ForwardOptions {
   traceOnly?: boolean;
 }
 
-/** Keys recorded from both towers' features. */
-const PAIR_KEYS = [
-  'image.features_normalized',
-  'text.features_normalized',
-  'logit_scale.exp',
-  'logits_per_image',
-  'logits_per_text',
-];
-
-/** How far each tower runs (see reach.ts): everything unless the pass is trace-only. */
-function reaches(cfg: ClipConfig, rec: Recorder, options: ForwardOptions, pair: boolean): [Reach, Reach] {
-  const all: [Reach, Reach] = [fullReach(cfg.vision_layers), fullReach(cfg.transformer_layers)];
-  if (!options.traceOnly || (pair && PAIR_KEYS.some((k) => rec.wants(k)))) return all;
-  return [
-    towerReach(rec, 'visual.transformer.', cfg.vision_layers, VISION_HEAD),
-    towerReach(rec, 'transformer.', cfg.transformer_layers, TEXT_HEAD),
-  ];
-}
-
 /** One forward pass; every tensor it makes is disposed before it returns. */
 export function forward(
   model: ClipModel,
@@ -127,26 +105,18 @@ export function forward(
   const pair = Boolean(
     (inputs.known?.image ?? inputs.images?.length) && (inputs.known?.text ?? inputs.ids?.length),
   );
-  const [imageReach, textReach] = reaches(cfg, rec, options, pair);
+  const reach = reaches(cfg, rec, { traceOnly: options.traceOnly ?? false, pair });
   const known = (e: TraceEntry): tf.Tensor => tf.tensor(e.data, e.shape, 'float32');
+  const image = { rec, hooks: options.hooks?.image ?? {}, reach: reach.image };
+  const text = { rec, hooks: options.hooks?.text ?? {}, reach: reach.text };
   tf.tidy(() => {
-    const img = inputs.known?.image
-      ? known(inputs.known.image)
-      : inputs.images?.length
-        ? imagePass(
-            stackImages(inputs.images, cfg.image_resolution),
-            w,
-            cfg,
-            rec,
-            options.hooks?.image ?? {},
-            imageReach,
-          )
-        : null;
-    const txt = inputs.known?.text
-      ? known(inputs.known.text)
-      : inputs.ids?.length
-        ? textPass(stackIds(inputs.ids), w, cfg, rec, options.hooks?.text ?? {}, textReach)
-        : null;
+    let img: tf.Tensor | null = null; // [Ni, E]
+    if (inputs.known?.image) img = known(inputs.known.image);
+    else if (inputs.images?.length)
+      img = imagePass(stackImages(inputs.images, cfg.image_resolution), w, cfg, image);
+    let txt: tf.Tensor | null = null; // [Nt, E]
+    if (inputs.known?.text) txt = known(inputs.known.text);
+    else if (inputs.ids?.length) txt = textPass(stackIds(inputs.ids), w, cfg, text);
     if (img) result.imageFeatures = entry(img);
     if (txt) result.textFeatures = entry(txt);
     if (img && txt) {

@@ -1,13 +1,13 @@
-// The text encoder (seed section 3): token + positional embedding, causal transformer, ln_final on
-// every position, the feature read at the first EOT (argmax of the ids), then text_projection.
+// The text encoder (seed section 3), as OpenAI's encode_text: token + positional embedding, causal
+// transformer, ln_final on every position, the feature read at the first EOT (argmax of the ids), then
+// text_projection. Positions after the batch's last EOT are skipped when nothing reads them (speed.ts).
 // Lookups that need a gradient (the embedding rows of a reduced vocabulary, the EOT row) are written as
 // one-hot products: exact, and differentiable on backends without a scatter kernel (wasm).
 import * as tf from '@tensorflow/tfjs-core';
 import { type ClipConfig, dims } from './config';
-import { type AttentionHooks, transformer } from './attention';
+import { type AttentionHooks, type TowerPass, transformer } from './attention';
 import { layerNorm } from './layers';
-import { matMul2d } from './matmul';
-import { type Reach, fullReach } from './reach';
+import { matMul2d, textPositions } from './speed';
 import { NO_TRACE, type Recorder } from './trace';
 import { type Weights, param } from './weights';
 
@@ -26,37 +26,7 @@ export function embedTokens(ids: tf.Tensor, w: Weights, cfg: ClipConfig): tf.Ten
   return tf.reshape(rows, [batch, len, table.shape[1]!]); // [N, L, W]
 }
 
-/**
- * Positions a pass must compute for features alone: through the latest EOT of the batch (each row's argmax,
- * the first if tied). The causal mask keeps every position from seeing later ones, so the padding after
- * that cannot change a feature.
- */
-export function usedLength(ids: Int32Array, batch: number, len: number): number {
-  let last = 0;
-  for (let r = 0; r < batch; r++) {
-    let best = 0;
-    for (let i = 1; i < len; i++) if (ids[r * len + i]! > ids[r * len + best]!) best = i;
-    last = Math.max(last, best);
-  }
-  return last + 1;
-}
-
-/** The keys that hold one row per position: a pass that records any of them computes all positions. */
-export const TEXT_POSITIONAL = [
-  'text.tokens',
-  'token_embedding',
-  'text.embeddings',
-  'transformer',
-  'ln_final',
-];
-/** The keys recorded after the blocks, by the head. */
-export const TEXT_HEAD = ['ln_final', 'text.eot_index', 'text.pooled', 'text.features'];
-
-/**
- * ids [N, L] int32 → text features [N, embed_dim], before normalisation; `hooks` as in attention.ts.
- * Without hooks or a recorded per-position key, only the positions up to the latest EOT are computed (see
- * usedLength).
- */
+/** ids [N, L] int32 → text features [N, embed_dim], before normalisation; `hooks` as in attention.ts. */
 export function encodeText(
   ids: tf.Tensor,
   w: Weights,
@@ -64,28 +34,18 @@ export function encodeText(
   rec: Recorder = NO_TRACE,
   hooks: AttentionHooks = {},
 ): tf.Tensor {
-  return textPass(ids, w, cfg, rec, hooks, fullReach(cfg.transformer_layers))!;
+  return textPass(ids, w, cfg, { rec, hooks, reach: { layers: cfg.transformer_layers, head: true } })!;
 }
 
 /** encodeText as far as `reach` goes: null when the head is left out. */
-export function textPass(
-  ids: tf.Tensor,
-  w: Weights,
-  cfg: ClipConfig,
-  rec: Recorder,
-  hooks: AttentionHooks,
-  reach: Reach,
-): tf.Tensor | null {
+export function textPass(ids: tf.Tensor, w: Weights, cfg: ClipConfig, o: TowerPass): tf.Tensor | null {
+  const { rec, hooks, reach } = o;
   const d = dims(cfg);
   const [batch, full] = ids.shape as [number, number];
   if (full > cfg.context_length) {
     throw new Error(`text has ${full} positions but the model's context length is ${cfg.context_length}`);
   }
-  const whole =
-    hooks.headMask !== undefined ||
-    hooks.probsOffset !== undefined ||
-    TEXT_POSITIONAL.some((k) => rec.mayWant(k));
-  const len = whole ? full : usedLength(ids.dataSync() as Int32Array, batch, full);
+  const len = textPositions(ids, rec, hooks);
   const used = len < full ? tf.slice(ids, [0, 0], [batch, len]) : ids; // [N, L]
   rec.keep('text.tokens', used);
   const tokens = embedTokens(used, w, cfg); // [N, L, W]

@@ -3,12 +3,11 @@
 // mask, ln_post on the class token, then visual.proj.
 import * as tf from '@tensorflow/tfjs-core';
 import { type ClipConfig, dims } from './config';
-import { type AttentionHooks, transformer } from './attention';
+import { type AttentionHooks, type TowerPass, transformer } from './attention';
 import { layerNorm } from './layers';
-import { linearProduct, matMul2d } from './matmul';
-import { type Reach, fullReach } from './reach';
+import { matMul2d, product } from './speed';
 import { NO_TRACE, type Recorder } from './trace';
-import { type Weights, param, transposedKey } from './weights';
+import { type Weights, laidOut, param } from './weights';
 
 /** pixels [N, 3, R, R] → patch embeddings [N, g*g, width], patch index = row * g + col. */
 export function patchEmbed(pixels: tf.Tensor, w: Weights, cfg: ClipConfig): tf.Tensor {
@@ -19,16 +18,9 @@ export function patchEmbed(pixels: tf.Tensor, w: Weights, cfg: ClipConfig): tf.T
   const blocks = tf.reshape(pixels, [batch * 3 * g, p, g, p]); // [N*C*gy, py, gx, px]
   const cells = tf.reshape(tf.transpose(blocks, [0, 2, 1, 3]), [batch, 3, g * g, p * p]); // [N, C, gy*gx, py*px]
   const rows = tf.reshape(tf.transpose(cells, [0, 2, 1, 3]), [batch * g * g, 3 * p * p]); // [N*g*g, C*p*p]
-  const laidOut = w.get(transposedKey('visual.conv1.weight')); // [C*p*p, width]
-  const embedded = laidOut
-    ? linearProduct(rows, laidOut)
-    : tf.matMul(rows, tf.reshape(param(w, 'visual.conv1.weight'), [vw, 3 * p * p]), false, true); // [N*g*g, width]
+  const embedded = product(rows, laidOut(w, 'visual.conv1.weight')); // [N*g*g, width]
   return tf.reshape(embedded, [batch, g * g, vw]); // [N, g*g, width]
 }
-
-/** Every key the image tower records (as prefixes), and those its head records after the blocks. */
-export const VISION_KEYS = ['image.pixels', 'visual', 'image.features'];
-export const VISION_HEAD = ['visual.ln_post', 'image.features'];
 
 /**
  * pixels [N, 3, R, R] (CLIP-normalised) → image features [N, embed_dim], before normalisation. `hooks`
@@ -41,18 +33,12 @@ export function encodeImage(
   rec: Recorder = NO_TRACE,
   hooks: AttentionHooks = {},
 ): tf.Tensor {
-  return imagePass(pixels, w, cfg, rec, hooks, fullReach(cfg.vision_layers))!;
+  return imagePass(pixels, w, cfg, { rec, hooks, reach: { layers: cfg.vision_layers, head: true } })!;
 }
 
 /** encodeImage as far as `reach` goes: null when the head is left out. */
-export function imagePass(
-  pixels: tf.Tensor,
-  w: Weights,
-  cfg: ClipConfig,
-  rec: Recorder,
-  hooks: AttentionHooks,
-  reach: Reach,
-): tf.Tensor | null {
+export function imagePass(pixels: tf.Tensor, w: Weights, cfg: ClipConfig, o: TowerPass): tf.Tensor | null {
+  const { rec, hooks, reach } = o;
   const d = dims(cfg);
   const [batch, channels, height, width] = pixels.shape as number[];
   if (channels !== 3 || height !== cfg.image_resolution || width !== cfg.image_resolution) {

@@ -54,27 +54,23 @@ export function resolveConfig(ckpt: Checkpoint, given?: ClipConfig): ClipConfig 
   return inferConfig(shapes);
 }
 
-/**
- * 'openai': every tensor as stored. 'fast': matrices that multiply activations are stored once as
- * [in, out] under `transposedKey(name)` instead, because matMul with a transposed operand is about ten times
- * slower on the wasm backend (measured by npm run bench); the numbers are unchanged.
- */
-export type Layout = 'openai' | 'fast';
-
+// Matrices that multiply activations are held once as [in, out] under `transposedKey(name)` rather than
+// torch's [out, in]: matMul with a transposed operand is about ten times slower on the wasm backend (npm run
+// bench), and the products (speed.ts) then take them as they are. The numbers are unchanged.
 const LAID_OUT =
   /(attn\.in_proj_weight|attn\.out_proj\.weight|mlp\.c_fc\.weight|mlp\.c_proj\.weight|^visual\.conv1\.weight)$/;
 
 export const transposedKey = (name: string): string => `${name}:T`;
 
-/** Checks a checkpoint against the config and uploads each tensor once, in the chosen layout. */
-export function createWeights(ckpt: Checkpoint, cfg: ClipConfig, layout: Layout = 'fast'): Weights {
+/** Checks a checkpoint against the config and uploads each tensor once, laid out as above. */
+export function createWeights(ckpt: Checkpoint, cfg: ClipConfig): Weights {
   const shapes = new Map<string, readonly number[]>();
   for (const [name, t] of ckpt.tensors) shapes.set(name, t.shape);
   checkShapes(cfg, shapes);
   const weights: Weights = new Map();
   for (const name of expectedShapes(cfg).keys()) {
     const t = ckpt.tensors.get(name)!;
-    if (layout === 'fast' && LAID_OUT.test(name)) {
+    if (LAID_OUT.test(name)) {
       // [out, ...rest] → [prod(rest), out]
       const rows = t.shape[0]!;
       const cols = t.data.length / rows;
@@ -87,6 +83,13 @@ export function createWeights(ckpt: Checkpoint, cfg: ClipConfig, layout: Layout 
     }
   }
   return weights;
+}
+
+/** The [in, out] matrix of a torch [out, in] weight (for conv1, [3 * p * p, width]). */
+export function laidOut(w: Weights, name: string): tf.Tensor {
+  const t = w.get(transposedKey(name));
+  if (!t) throw new Error(`weight "${name}" is not loaded`);
+  return t;
 }
 
 /** Reads a weight by OpenAI name and shape, whichever layout holds it. */

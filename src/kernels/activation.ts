@@ -1,5 +1,5 @@
 // AssemblyScript, compiled into the kernels module by scripts/kernels.ts. The MLP's activations on four
-// lanes, applied by the linear kernel as it writes c_fc's output, with the operations src/clip/layers.ts
+// lanes, applied by the linear kernel as it writes c_fc's output, with the operations src/clip/activations.ts
 // runs op by op: QuickGELU x * sigmoid(1.702 x), and the exact GELU through the same erfc fit.
 import { exp4 } from './exp';
 

@@ -17,8 +17,7 @@ import { explain } from './explain';
 import { FeatureCache, type Tower, joined } from './feature-cache';
 import type { AttentionHooks } from '../clip/attention';
 import { type Capture, Recorder } from '../clip/trace';
-import { TEXT_HEAD, TEXT_POSITIONAL } from '../clip/text-tower';
-import { VISION_KEYS } from '../clip/vision-tower';
+import { TEXT_HEAD, TEXT_POSITIONAL, VISION_KEYS } from '../clip/speed';
 import { param } from '../clip/weights';
 import { expectedShapes } from '../clip/shapes';
 import type {

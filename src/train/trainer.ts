@@ -63,7 +63,7 @@ export class Trainer {
     const start = options.initial ?? initWeights(config, { seed: options.seed });
     const tensors = new Map<string, TensorEntry>();
     for (const [name, t] of start) tensors.set(name, { dtype: 'F32', shape: t.shape, data: t.data });
-    const uploaded = createWeights({ tensors, metadata: {} }, config, 'fast');
+    const uploaded = createWeights({ tensors, metadata: {} }, config);
     this.weights = new Map();
     trainerCount += 1;
     for (const [name, t] of uploaded) {

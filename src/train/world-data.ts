@@ -2,7 +2,7 @@
 // normalisation, and the reduced token table the tiny model keeps (ids the world's words use).
 import type { ClipConfig } from '../clip/config';
 import { toTensor } from '../clip/preprocess';
-import { usedLength } from '../clip/text-tower';
+import { usedLength } from '../clip/speed';
 import type { ClipTokenizer } from '../clip/tokenizer';
 import { WORLD_VOCABULARY, zeroShotLabels } from '../world';
 import type { PairBatch } from './trainer';
@@ -14,7 +14,7 @@ export function worldTokenIds(tokenizer: ClipTokenizer): number[] {
   return [...ids].sort((a, b) => a - b);
 }
 
-/** Padded ids for the texts, cut once to the longest text (usedLength in text-tower.ts). */
+/** Padded ids for the texts, cut once to the longest text (usedLength in clip/speed.ts). */
 export function encodeTexts(
   tokenizer: ClipTokenizer,
   texts: readonly string[],

@@ -1,8 +1,8 @@
-// The exact GELU and the erf behind it (layers.ts), built from elementary ops for wasm, against a float64
+// The exact GELU and the erf behind it (activations.ts), built from elementary ops for wasm, against a float64
 // erf computed here two independent ways (a power series and a continued fraction).
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { erf, gelu, quickGelu } from '../../src/clip/layers';
+import { erf, gelu, quickGelu } from '../../src/clip/activations';
 import { type NodeBackend, useBackend } from '../../src/node/backend';
 
 // erf(x) = 2/sqrt(pi) exp(-x^2) sum_n (2x^2)^n x / (1·3···(2n+1)): positive terms, no cancellation.

@@ -5,9 +5,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClipModel, disposeModel, forward, loadModel } from '../../src/clip/model';
 import { readSafetensors } from '../../src/clip/safetensors';
-import { encodeText, usedLength } from '../../src/clip/text-tower';
+import { FUSED_ATTENTION, FUSED_LAYER_NORM, FUSED_LINEAR, withOpsOnly } from '../../src/clip/fused';
+import { usedLength } from '../../src/clip/speed';
+import { encodeText } from '../../src/clip/text-tower';
 import type { Trace } from '../../src/clip/trace';
-import { type Layout, param } from '../../src/clip/weights';
+import { param } from '../../src/clip/weights';
 import { type NodeBackend, useBackend } from '../../src/node/backend';
 import { attentionWidths } from '../helpers/attention-kernels';
 import { TINY_A, loadFixtures, maxAbsDiff, splitRows } from '../helpers/reference';
@@ -32,23 +34,34 @@ function stageErrors(trace: Trace): { key: string; err: number; tol: number }[] 
   });
 }
 
-// cpu is the exact path (the reference's suggested tolerances); wasm must agree within 1e-4.
-describe.each<[NodeBackend, Layout]>([
-  ['cpu', 'fast'],
-  ['cpu', 'openai'],
-  ['wasm', 'fast'],
-  ['wasm', 'openai'],
-])('tiny-clip-a on the %s backend, %s weight layout', (backend, layout) => {
+// cpu is the exact path (the reference's suggested tolerances); wasm must agree within 1e-4. On wasm the
+// readable path runs twice: with the speed choices of clip/speed.ts (fused kernels), and with plain ops only,
+// so an edit to either that the other lacks fails here.
+type Path = 'fused kernels' | 'plain ops';
+describe.each<[NodeBackend, Path]>([
+  ['cpu', 'plain ops'],
+  ['wasm', 'fused kernels'],
+  ['wasm', 'plain ops'],
+])('tiny-clip-a on the %s backend, %s', (backend, path) => {
   const loose = backend === 'cpu' ? 1e-5 : 1e-4;
+  const run = <T>(fn: () => T): T => (path === 'plain ops' ? withOpsOnly(fn) : fn());
   let model: ClipModel;
   let trace: Trace;
 
   beforeAll(async () => {
     await useBackend(backend);
-    model = loadModel(weightsBytes, { layout });
-    trace = forward(model, { ids, images }, { capture: true }).trace;
+    model = loadModel(weightsBytes);
+    trace = run(() => forward(model, { ids, images }, { capture: true })).trace;
   });
   afterAll(() => disposeModel(model));
+
+  it('runs the fused kernels on its path only', async () => {
+    const info = await tf.profile(() => void run(() => forward(model, { ids, images })));
+    const names = new Set(info.kernels.map((k) => k.name));
+    const fused = [FUSED_ATTENTION, FUSED_LAYER_NORM, FUSED_LINEAR].filter((k) => names.has(k));
+    expect(fused).toEqual(path === 'fused kernels' ? [FUSED_ATTENTION, FUSED_LAYER_NORM, FUSED_LINEAR] : []);
+    expect(names.has('Softmax')).toBe(path === 'plain ops');
+  });
 
   it('reads the config from the safetensors metadata', () => {
     expect(model.config).toMatchObject(fx.index.config);
@@ -65,7 +78,7 @@ describe.each<[NodeBackend, Layout]>([
   });
 
   it('returns features and logits without capture, equal to the captured run', () => {
-    const plain = forward(model, { ids, images });
+    const plain = run(() => forward(model, { ids, images }));
     expect(Object.keys(plain.trace)).toEqual([]);
     expect(maxAbsDiff(plain.logitsPerImage!.data, fx.get('logits_per_image').data)).toBeLessThan(loose);
     expect(plain.logitsPerText!.shape).toEqual([4, 3]);
@@ -73,13 +86,13 @@ describe.each<[NodeBackend, Layout]>([
 
   it('leaks no tensors, with and without capture', () => {
     const before = tf.memory().numTensors;
-    forward(model, { ids, images });
-    forward(model, { ids, images }, { capture: true });
-    forward(model, { ids: ids.slice(0, 1) }, { capture: ['transformer.resblocks.0'] });
+    run(() => forward(model, { ids, images }));
+    run(() => forward(model, { ids, images }, { capture: true }));
+    run(() => forward(model, { ids: ids.slice(0, 1) }, { capture: ['transformer.resblocks.0'] }));
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('reads every weight back in OpenAI layout, whatever layout holds it', () => {
+  it('reads every weight back in OpenAI shape, the laid-out ones too', () => {
     const ckpt = readSafetensors(weightsBytes);
     for (const name of ['visual.conv1.weight', 'transformer.resblocks.1.mlp.c_fc.weight', 'visual.proj']) {
       const want = ckpt.tensors.get(name)!;
@@ -93,10 +106,8 @@ describe.each<[NodeBackend, Layout]>([
   });
 
   it('captures only what is asked for', () => {
-    const t = forward(
-      model,
-      { ids: ids.slice(0, 2) },
-      { capture: ['transformer.resblocks.1.attn.probs'] },
+    const t = run(() =>
+      forward(model, { ids: ids.slice(0, 2) }, { capture: ['transformer.resblocks.1.attn.probs'] }),
     ).trace;
     expect(Object.keys(t)).toEqual(['transformer.resblocks.1.attn.probs']);
     expect(t['transformer.resblocks.1.attn.probs']!.shape).toEqual([2, 4, 77, 77]);
@@ -110,7 +121,9 @@ describe.each<[NodeBackend, Layout]>([
     const input = tf.tensor2d(flat, [2, 77], 'int32');
     let features: ArrayLike<number> = [];
     const info = await tf.profile(() => {
-      features = tf.tidy(() => encodeText(input, model.weights, model.config).dataSync() as Float32Array);
+      features = run(() =>
+        tf.tidy(() => encodeText(input, model.weights, model.config).dataSync() as Float32Array),
+      );
     });
     input.dispose();
     const lengths = new Set(info.kernels.flatMap((k) => k.inputShapes.map((shape) => shape?.[1])));
@@ -119,7 +132,9 @@ describe.each<[NodeBackend, Layout]>([
     const positions = attentionWidths(info.kernels);
     expect(new Set(positions)).toEqual(new Set([cut]));
     // Recording the tokens (one per position) makes the pass compute the whole context.
-    const wholeTrace = forward(model, { ids: rows }, { capture: ['text.features', 'text.tokens'] }).trace;
+    const wholeTrace = run(() =>
+      forward(model, { ids: rows }, { capture: ['text.features', 'text.tokens'] }),
+    ).trace;
     expect(wholeTrace['text.tokens']!.shape).toEqual([2, 77]);
     expect(maxAbsDiff(features, wholeTrace['text.features']!.data)).toBeLessThan(loose);
   });
@@ -142,7 +157,7 @@ describe.each<[NodeBackend, Layout]>([
     for (const [capture, widths, towers] of cases) {
       let out: ReturnType<typeof forward> = { trace: {} };
       const info = await tf.profile(() => {
-        out = forward(model, { ids, images }, { capture, traceOnly: true });
+        out = run(() => forward(model, { ids, images }, { capture, traceOnly: true }));
       });
       const softmax = attentionWidths(info.kernels);
       expect(softmax, capture.join()).toEqual(widths);
@@ -157,13 +172,15 @@ describe.each<[NodeBackend, Layout]>([
   });
 
   it('skips a tower whose features are known, with the same logits', async () => {
-    const first = forward(model, { ids, images });
+    const first = run(() => forward(model, { ids, images }));
     let again: ReturnType<typeof forward> = { trace: {} };
     const info = await tf.profile(() => {
-      again = forward(
-        model,
-        { ids, images, known: { image: first.imageFeatures! } },
-        { capture: ['logits_per_image'], traceOnly: true },
+      again = run(() =>
+        forward(
+          model,
+          { ids, images, known: { image: first.imageFeatures! } },
+          { capture: ['logits_per_image'], traceOnly: true },
+        ),
       );
     });
     const widths = attentionWidths(info.kernels);
@@ -173,7 +190,7 @@ describe.each<[NodeBackend, Layout]>([
   });
 
   it('gives each text the same features alone as in a batch', () => {
-    const alone = forward(model, { ids: [ids[3]!] }).textFeatures!;
+    const alone = run(() => forward(model, { ids: [ids[3]!] })).textFeatures!;
     const batch = fx.get('text.features').data.slice(3 * 32, 4 * 32);
     expect(maxAbsDiff(alone.data, batch)).toBeLessThan(loose);
   });

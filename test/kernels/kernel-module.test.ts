@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUSED_LINEAR, withOpsOnly } from '../../src/clip/fused';
-import { gelu, quickGelu } from '../../src/clip/layers';
+import { gelu, quickGelu } from '../../src/clip/activations';
 import { type ClipModel, disposeModel, forward, loadModel } from '../../src/clip/model';
 import { encodeText } from '../../src/clip/text-tower';
 import { useBackend } from '../../src/node/backend';

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeModel, forward } from '../../src/clip/model';
 import { type Checkpoint, readSafetensors } from '../../src/clip/safetensors';
-import { mergeShards } from '../../src/clip/shards';
+import { mergeShards } from '../../src/weights/shards';
 import { param } from '../../src/clip/weights';
 import { useBackend } from '../../src/node/backend';
 import { loadModelDir, loadNamedModel, readManifestDir, readShardFiles } from '../../src/node/models';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { dequantizeRows, quantizeRows } from '../../src/clip/quantize';
 import { CheckpointError, readSafetensors, writeSafetensors } from '../../src/clip/safetensors';
-import { mergeShards, planShards } from '../../src/clip/shards';
+import { mergeShards, planShards } from '../../src/weights/shards';
 
 const ramp = (n: number, f = (i: number) => Math.sin(i * 0.37) * (1 + (i % 7))): Float32Array =>
   Float32Array.from({ length: n }, (_, i) => f(i));

@@ -5,7 +5,7 @@ import { seededRandom } from '../../../src/clip/init';
 
 /**
  * 'text' fills the whole context, so every engine computes every position; on 'caption' the project's
- * model computes only up to the EOT (text-tower.ts, usedLength) while the ONNX graph computes all of them.
+ * model computes only up to the EOT (clip/speed.ts, usedLength) while the ONNX graph computes all of them.
  */
 export type Encoder = 'image' | 'text' | 'caption';
 

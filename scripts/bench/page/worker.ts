@@ -78,7 +78,7 @@ async function oursRun(
   if (!started) throw new Error(`the ${req.backend} backend did not start`);
   await tf.ready();
   const ckpt = readSafetensors(await fetchBytes(`/files/${fileKey(req.model)}.safetensors`));
-  const w = createWeights(ckpt, cfg); // the layout the site uses on this backend
+  const w = createWeights(ckpt, cfg); // laid out as the site holds them
   const input = benchInputs(cfg);
   const r = cfg.image_resolution;
   const x =
