@@ -162,11 +162,11 @@ export function inferConfig(shapes: Record<string, readonly number[]>): ClipConf
   if (Object.keys(shapes).some((k) => k.startsWith('visual.layer1.'))) {
     throw new Error('ResNet image towers (RN50, RN101, ...) are not supported; use a ViT checkpoint');
   }
-  const count = (prefix: string): number =>
+  const count = (stack: string): number =>
     new Set(
       Object.keys(shapes)
-        .filter((k) => k.startsWith(prefix))
-        .map((k) => k.slice(prefix.length).split('.')[0]),
+        .filter((k) => k.startsWith(`${stack}.resblocks.`))
+        .map((k) => k.slice(stack.length + '.resblocks.'.length).split('.')[0]),
     ).size;
   const patch = dim('visual.conv1.weight', -1);
   const grid = Math.round(Math.sqrt(dim('visual.positional_embedding', 0) - 1));
@@ -180,14 +180,14 @@ export function inferConfig(shapes: Record<string, readonly number[]>): ClipConf
     {
       embed_dim: dim('text_projection', 1),
       image_resolution: patch * grid,
-      vision_layers: count('visual.transformer.resblocks.'),
+      vision_layers: count('visual.transformer'),
       vision_width: dim('visual.conv1.weight', 0),
       vision_patch_size: patch,
       context_length: dim('positional_embedding', 0),
       vocab_size: dim('token_embedding.weight', 0),
       transformer_width: width,
       transformer_heads: width / 64,
-      transformer_layers: count('transformer.resblocks.'),
+      transformer_layers: count('transformer'),
     },
     'inferred config',
   );

@@ -2,10 +2,11 @@
 // that page code (the model picker's memory estimate) can use it without pulling in TF.js.
 import { type ClipConfig, dims } from './config';
 
-function blockShapes(prefix: string, width: number, layers: number): [string, number[]][] {
+/** The blocks of one stack ('transformer', 'visual.transformer'), named `${stack}.resblocks.{l}`. */
+function blockShapes(stack: string, width: number, layers: number): [string, number[]][] {
   const out: [string, number[]][] = [];
   for (let l = 0; l < layers; l++) {
-    const p = `${prefix}${l}.`;
+    const p = `${stack}.resblocks.${l}.`;
     out.push(
       [`${p}attn.in_proj_weight`, [3 * width, width]],
       [`${p}attn.in_proj_bias`, [3 * width]],
@@ -39,10 +40,10 @@ export function expectedShapes(cfg: ClipConfig): Map<string, number[]> {
     ['visual.conv1.weight', [vw, 3, d.patch, d.patch]],
     ['visual.ln_pre.weight', [vw]],
     ['visual.ln_pre.bias', [vw]],
-    ...blockShapes('visual.transformer.resblocks.', vw, cfg.vision_layers),
+    ...blockShapes('visual.transformer', vw, cfg.vision_layers),
     ['visual.ln_post.weight', [vw]],
     ['visual.ln_post.bias', [vw]],
-    ...blockShapes('transformer.resblocks.', w, cfg.transformer_layers),
+    ...blockShapes('transformer', w, cfg.transformer_layers),
     ['token_embedding.weight', [cfg.vocab_size, w]],
     ['ln_final.weight', [w]],
     ['ln_final.bias', [w]],

@@ -12,7 +12,10 @@ export type Trace = Record<string, TraceEntry>;
 /** What to record: everything, nothing, keys starting with one of the prefixes, or a predicate. */
 export type Capture = boolean | readonly string[] | ((key: string) => boolean);
 
-/** True when `key` is `prefix` or a key below it (`prefix.…`): how a Capture's prefixes match trace keys. */
+/**
+ * True when `key` is `prefix` or a key below it (`prefix.…`): how a Capture's prefixes match trace keys. The
+ * model's own prefixes never end in a dot; one that does (a reader's capture) still matches the same keys.
+ */
 export function keyUnder(key: string, prefix: string): boolean {
   return key === prefix || key.startsWith(prefix.endsWith('.') ? prefix : `${prefix}.`);
 }
