@@ -1,6 +1,6 @@
 // The kernel module's helper thread in Chromium (src/kernels/host/kernel-threads.ts): a Blob worker over a shared
 // memory, which the unit tests can run only in Node's workers. A module worker in a cross-origin isolated
-// page computes products, attention and LayerNorm on two threads and on one (fixtures/matmul-worker.ts).
+// page computes products, attention and LayerNorm on two threads and on one (fixtures/kernel-threads-worker.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StaticServer, startStaticServer } from '../../scripts/site/static-server';
 import { openPage, useBrowser } from './browser';
-import type { MatMulWorkerResult } from './fixtures/matmul-worker';
+import type { KernelThreadsResult } from './fixtures/kernel-threads-worker';
 import { repoRoot } from './paths';
 
 const browser = useBrowser();
@@ -18,7 +18,7 @@ let server: StaticServer | undefined;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'inside-clip-matmul-'));
   await build({
-    entryPoints: [path.join(repoRoot, 'test/e2e/fixtures/matmul-worker.ts')],
+    entryPoints: [path.join(repoRoot, 'test/e2e/fixtures/kernel-threads-worker.ts')],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -43,9 +43,9 @@ describe('the linear kernel in Chromium', () => {
     try {
       const r = await page.evaluate(
         () =>
-          new Promise<MatMulWorkerResult>((resolve, reject) => {
+          new Promise<KernelThreadsResult>((resolve, reject) => {
             const worker = new Worker('/worker.js', { type: 'module' });
-            worker.onmessage = (e: MessageEvent<MatMulWorkerResult>) => resolve(e.data);
+            worker.onmessage = (e: MessageEvent<KernelThreadsResult>) => resolve(e.data);
             worker.onerror = (e) => reject(new Error(e.message));
           }),
       );
