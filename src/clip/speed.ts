@@ -12,8 +12,46 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Activation, activate } from './activations';
 import type { AttentionHooks, LayerHooks } from './attention';
 import type { ClipConfig } from './config';
-import { FUSED_ATTENTION, FUSED_LAYER_NORM, FUSED_LINEAR, canRunFused, runFused, runFusedAll } from './fused';
+import {
+  FUSED_ATTENTION,
+  type FusedAttentionAttrs,
+  FUSED_LAYER_NORM,
+  type FusedLayerNormAttrs,
+  FUSED_LINEAR,
+  type FusedLinearAttrs,
+} from './fused';
 import type { Recorder } from './trace';
+
+let opsOnly = 0;
+
+/**
+ * Runs `fn` with every fused kernel off: for callers that compare passes with and without a gradient tape
+ * and need them to agree bit for bit (the attention explorer).
+ */
+export function withOpsOnly<T>(fn: () => T): T {
+  opsOnly++;
+  try {
+    return fn();
+  } finally {
+    opsOnly--;
+  }
+}
+
+/** Whether the running backend has the kernel, no gradient is being recorded and ops are not forced. */
+function canRunFused(name: string): boolean {
+  return opsOnly === 0 && !tf.engine().isTapeOn() && tf.getKernel(name, tf.getBackend()) !== undefined;
+}
+
+type FusedAttrs = FusedAttentionAttrs | FusedLayerNormAttrs | FusedLinearAttrs;
+
+function runFused(name: string, inputs: tf.NamedTensorMap, attrs: FusedAttrs): tf.Tensor {
+  return tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
+/** A fused kernel with several outputs, in the order the kernel returns them. */
+function runFusedAll(name: string, inputs: tf.NamedTensorMap, attrs: FusedAttrs): tf.Tensor[] {
+  return tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+}
 
 // On the wasm backend a matMul with a transposed operand runs about ten times slower than transposing first
 // (measured here for [4736, 96] x [96, 384]: 250 ms against 25 ms), and TF.js's own matMul gradient uses

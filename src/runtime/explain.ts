@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dims } from '../clip/config';
 import type { ClipModel } from '../clip/model';
-import { withOpsOnly } from '../clip/fused';
+import { withOpsOnly } from '../clip/speed';
 import {
   classAttention,
   classRollout,
@@ -86,7 +86,7 @@ function keepRow(mask: readonly number[] | undefined, total: number): Float32Arr
 
 /**
  * Everything the explorer shows for one image and one caption; every tensor is disposed. Op by op throughout
- * (see clip/fused.ts): the gradients need it, and the plain similarity then equals the unmasked one exactly.
+ * (see clip/speed.ts): the gradients need it, and the plain similarity then equals the unmasked one exactly.
  */
 export function explain(model: ClipModel, inputs: ExplainInputs): Explanation {
   return withOpsOnly(() => explainByOps(model, inputs));
