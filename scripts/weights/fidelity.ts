@@ -7,7 +7,7 @@ import type { Checkpoint } from '../../src/clip/safetensors';
 import { modelFromShards } from '../../src/clip/shards';
 import { createWeights } from '../../src/clip/weights';
 import { loadTokenizer } from '../../src/node/vocab';
-import type { Fidelity } from '../../src/train/export';
+import type { Fidelity } from '../../src/weights/manifest';
 import { makeBatch } from '../../src/world/batch';
 
 const SEED = 20240521;

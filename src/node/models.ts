@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { validateConfig } from '../clip/config';
 import type { ClipModel } from '../clip/model';
 import { modelFromShards } from '../clip/shards';
-import type { Manifest } from '../train/export';
+import type { Manifest } from '../weights/manifest';
 
 export const MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/models');
 

@@ -1,80 +1,34 @@
-// The model runner behind the worker and the in-page fallback: downloads a model (sha256-checked; tiny,
-// or another by name through the panel's cache, see model-load.ts) and the BPE merges, then turns a
-// RunRequest into a Trace. Every tensor is made and disposed inside forward()'s tf.tidy, and a switch
-// frees the previous model's weights, so tf.memory() stays flat from one request to the next.
+// The model runner behind the worker and the in-page fallback: downloads a model (sha256-checked; tiny
+// from the server, see served-model.ts, or another by name through the panel's cache, see model-load.ts)
+// and the BPE merges, then turns a RunRequest into a Trace; the inputs are checked in engine-inputs.ts.
+// Every tensor is made and disposed inside forward()'s tf.tidy, and a switch frees the previous model's
+// weights, so tf.memory() stays flat from one request to the next.
 import * as tf from '@tensorflow/tfjs-core';
-import type { ClipConfig } from '../clip/config';
+import type { AttentionHooks } from '../clip/attention';
+import { type ClipConfig, dims } from '../clip/config';
 import { type ClipModel, disposeModel, forward } from '../clip/model';
-import { fromImageData, preprocess, toTensor } from '../clip/preprocess';
+import { expectedShapes } from '../clip/shapes';
+import { TEXT_HEAD, TEXT_POSITIONAL, VISION_KEYS } from '../clip/speed';
 import { type ClipTokenizer, createTokenizer } from '../clip/tokenizer';
-import { readManifest, verifyFile } from '../weights/manifest';
-import { modelFromShards } from '../clip/shards';
-import { MAX_TEXT_CHARS, galleryItem, isGalleryIndex, GALLERY_SIZE } from './inputs';
-import { NetworkError, type RuntimeStrings, runtimeStrings } from './messages';
-import { type LoadOptions, loadStoredModel } from './model-load';
-import { dims } from '../clip/config';
+import { type Capture, Recorder } from '../clip/trace';
+import { param } from '../clip/weights';
+import { InputError, readHeadMask, readImage, readText } from './engine-inputs';
 import { explain } from './explain';
 import { FeatureCache, type Tower, joined } from './feature-cache';
-import type { AttentionHooks } from '../clip/attention';
-import { type Capture, Recorder } from '../clip/trace';
-import { TEXT_HEAD, TEXT_POSITIONAL, VISION_KEYS } from '../clip/speed';
-import { param } from '../clip/weights';
-import { expectedShapes } from '../clip/shapes';
+import { type RuntimeStrings, runtimeStrings } from './messages';
+import { type LoadOptions, loadStoredModel } from './model-load';
 import type {
   BackendName,
   ExplainRequest,
   ExplanationMessage,
   HeadMaskSpec,
-  ImageInfo,
   ImageSpec,
   ResultMessage,
   RunRequest,
-  TextInfo,
   WeightsMessage,
   WeightsRequest,
 } from './protocol';
-
-/** Errors the reader caused (bad text, bad image): shown as a message, the previous result kept. */
-export class InputError extends Error {}
-
-async function fetchOk(url: string): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (err) {
-    throw new NetworkError(`could not download ${url} (${(err as Error).message})`);
-  }
-  if (!res.ok) throw new Error(`could not download ${url} (HTTP ${res.status})`);
-  return res;
-}
-
-/**
- * Loads <base>/models/<name>/: manifest.json, then every .safetensors shard it lists (in parallel), each
- * checked against its size and sha256 before anything is parsed.
- */
-export async function loadManifestModel(base: string, name: string): Promise<ClipModel> {
-  const dir = `${base.replace(/\/?$/, '/')}models/${name}/`;
-  const manifest = readManifest(
-    await (await fetchOk(`${dir}manifest.json`)).json(),
-    `models/${name}/manifest.json`,
-  );
-  const shards = await Promise.all(
-    manifest.files.map(async (file) => {
-      const bytes = new Uint8Array(await (await fetchOk(`${dir}${file.path}`)).arrayBuffer());
-      await verifyFile(file, bytes).catch((err: Error) => {
-        throw new Error(
-          `the downloaded model file ${file.path} does not match its manifest (${err.message}); reload the page`,
-        );
-      });
-      return bytes;
-    }),
-  );
-  return modelFromShards(shards, manifest.config);
-}
-
-export function loadTinyModel(base: string): Promise<ClipModel> {
-  return loadManifestModel(base, 'tiny');
-}
+import { fetchOk, loadTinyModel } from './served-model';
 
 // tiny keeps the plain fetch (the HTTP cache may hold it); the others go through the panel's store.
 const loadNamed = (base: string, name: string, options?: LoadOptions): Promise<ClipModel> =>
@@ -171,75 +125,20 @@ export class Engine {
     return true;
   }
 
-  private text(raw: unknown, steps: boolean, notes: string[]): { info: TextInfo; row: Int32Array } {
-    const say = this.say;
-    if (typeof raw !== 'string') throw new InputError(say.notString);
-    let text = raw;
-    if (text.trim() === '') throw new InputError(say.emptyText);
-    if (text.length > MAX_TEXT_CHARS) {
-      text = text.slice(0, MAX_TEXT_CHARS);
-      notes.push(say.charsCut(MAX_TEXT_CHARS));
-    }
-    const ctx = this.config.context_length;
-    const tok = this.tokenizer;
-    const encoded = tok.encode(text);
-    // Whatever the tokenizer's cleaning removes (control characters, NUL) leaves no text either.
-    if (encoded.length === 0) throw new InputError(say.emptyText);
-    const fullCount = encoded.length + 2;
-    const row = tok.tokenize(text, { contextLength: ctx, truncate: true })[0]!; // [77]
-    const truncated = fullCount > ctx;
-    if (truncated) {
-      notes.push(say.truncated(fullCount, ctx));
-    }
-    const ids = Array.from(row.subarray(0, Math.min(fullCount, ctx)));
-    const info: TextInfo = { text, ids, tokens: tok.tokensOf(ids), fullCount, truncated };
-    if (steps) info.steps = tok.encodeWithSteps(text);
-    return { info, row };
+  private text(raw: unknown, steps: boolean, notes: string[]) {
+    return readText(raw, steps, notes, this.tokenizer, this.config, this.say);
   }
 
-  private image(spec: ImageSpec): { info: ImageInfo; pixels: Float32Array } {
-    const size = this.config.image_resolution;
-    if (spec.kind === 'world') {
-      if (!isGalleryIndex(spec.index)) throw new InputError(this.say.noSample(spec.index, GALLERY_SIZE - 1));
-      const item = galleryItem(spec.index, size);
-      const rgb = item.image.slice();
-      return { info: { rgb, size, label: item.caption }, pixels: toTensor(rgb, size, size) }; // [3, R, R]
-    }
-    const { width, height, data } = spec;
-    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-      throw new InputError(this.say.noPixels);
-    }
-    const raw: unknown = data;
-    if (
-      !(raw instanceof Uint8ClampedArray || raw instanceof Uint8Array) ||
-      raw.length !== width * height * 4
-    ) {
-      throw new InputError(this.say.damagedPixels);
-    }
-    const p = preprocess(fromImageData({ width, height, data }), size);
-    return { info: { rgb: p.rgb, size, label: spec.name ?? this.say.yourImage }, pixels: p.pixels }; // [3, R, R]
+  private image(spec: ImageSpec) {
+    return readImage(spec, this.config, this.say);
   }
 
-  /** A head mask from the page, checked against one tower's layers and heads. */
   private headMask(
     raw: HeadMaskSpec | undefined,
     layers: number,
     heads: number,
   ): Record<number, number[]> | undefined {
-    if (raw === undefined) return undefined;
-    if (typeof raw !== 'object' || raw === null) throw new InputError(this.say.headMaskType);
-    const out: Record<number, number[]> = {};
-    for (const [key, list] of Object.entries(raw)) {
-      const layer = Number(key);
-      if (!Number.isInteger(layer) || layer < 0 || layer >= layers) {
-        throw new InputError(this.say.noLayer(key, layers - 1));
-      }
-      if (!Array.isArray(list) || list.some((h) => !Number.isInteger(h) || h < 0 || h >= heads)) {
-        throw new InputError(this.say.noHeads(layer, heads - 1));
-      }
-      if (list.length) out[layer] = [...list];
-    }
-    return Object.keys(out).length ? out : undefined;
+    return readHeadMask(raw, layers, heads, this.say);
   }
 
   /** The attention explorer's request: maps, rollout, relevance, deletion curves under the reader's ablations. */

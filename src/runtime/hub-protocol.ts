@@ -1,6 +1,6 @@
 // Messages between the model panel and the hub conversion worker. Every message names its job, so a
 // reply to a job the page has given up on is dropped.
-import type { HubErrorKind } from '../weights/hub';
+import type { HubErrorKind } from '../weights/hub-error';
 import type { Manifest } from '../weights/manifest';
 import type { StoreDtype } from '../weights/shards';
 import type { HubOffer } from './hub-store';

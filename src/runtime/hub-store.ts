@@ -2,7 +2,8 @@
 // models/hf--<org>--<name>--<commit>--<dtype>/ with the keys model-store.ts uses, the manifest written last,
 // so a model is usable only once whole. Any failure but a cancel removes what this conversion wrote.
 import { isQuantised } from '../clip/quantize';
-import { type Hub, HubError, type RepoRef } from '../weights/hub';
+import type { Hub, RepoRef } from '../weights/hub';
+import { HubError } from '../weights/hub-error';
 import { type HubModel, readHubModel } from '../weights/hub-model';
 import type { Manifest } from '../weights/manifest';
 import type { StoreDtype } from '../weights/shards';

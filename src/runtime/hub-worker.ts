@@ -1,6 +1,7 @@
 // The hub conversion off the main thread: reads a repository (listing, config, headers), offers its sizes,
 // and on the reader's word streams it into Cache Storage. One job at a time; a new read cancels the last.
-import { Hub, HubError, parseRepoRef } from '../weights/hub';
+import { Hub, parseRepoRef } from '../weights/hub';
+import { HubError } from '../weights/hub-error';
 import type { HubModel } from '../weights/hub-model';
 import type { StoreDtype } from '../weights/shards';
 import type { Port } from './port';

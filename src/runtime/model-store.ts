@@ -3,7 +3,12 @@
 // stopped and a finished model opens offline. Only fetch, caches, crypto and navigator.storage are used
 // (each can be injected), so the page can import this without TF.js and tests can run it in Node.
 import { expectedShapes } from '../clip/shapes';
-import { type Manifest, WeightsFileError, readManifest, verifyFile } from '../weights/manifest';
+import { type Manifest, readManifest } from '../weights/manifest';
+import { ModelDownloadError, cancelledError, storeFailure } from './download-error';
+import { fetchOnce, fromCache } from './model-file';
+
+// The page's model panel imports the error with downloadModel from here.
+export { ModelDownloadError };
 
 export const CACHE_NAME = 'inside-clip-models-v1';
 
@@ -25,29 +30,6 @@ export interface DownloadProgress {
   filesTotal: number;
 }
 
-export type DownloadErrorKind = 'http' | 'offline' | 'cancelled' | 'integrity' | 'quota' | 'storage';
-
-/** Every failure the reader may see; the message is written for them. */
-export class ModelDownloadError extends Error {
-  override name = 'ModelDownloadError';
-  readonly cancelled: boolean;
-
-  readonly file?: string;
-  /** The HTTP status, for kind 'http'. */
-  readonly status?: number;
-
-  constructor(
-    message: string,
-    readonly kind: DownloadErrorKind,
-    detail: { file?: string; status?: number } = {},
-  ) {
-    super(message);
-    this.cancelled = kind === 'cancelled';
-    this.file = detail.file;
-    this.status = detail.status;
-  }
-}
-
 /** The model's files by manifest path; `warning` says when they could not be kept for offline use. */
 export class ModelFiles extends Map<string, Uint8Array> {
   warning: ModelDownloadError | null = null;
@@ -65,17 +47,6 @@ export interface DownloadOptions extends StoreOptions {
   concurrency?: number;
   /** Asked once before the first write: navigator.storage.persist() by default; refusal is fine. */
   persist?: () => Promise<boolean>;
-}
-
-/** Whether bytes are the file the manifest lists (size and sha256, by the one verifier). */
-async function matches(file: ModelFile, bytes: Uint8Array): Promise<boolean> {
-  try {
-    await verifyFile(file, bytes);
-    return true;
-  } catch (err) {
-    if (err instanceof WeightsFileError) return false;
-    throw err;
-  }
 }
 
 export const fileUrl = (baseUrl: string, path: string): string => `${baseUrl.replace(/\/?$/, '/')}${path}`;
@@ -107,88 +78,6 @@ function askPersistOnce(persist: () => Promise<boolean>): void {
     .then(persist)
     .catch(() => false);
 }
-
-async function fromCache(cache: CacheLike, key: string, file: ModelFile): Promise<Uint8Array | null> {
-  try {
-    const res = await cache.match(key);
-    if (!res) return null;
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    if (await matches(file, bytes)) return bytes;
-    await cache.delete(key); // damaged on disk: download it again
-  } catch {
-    // an unreadable entry is a missing one
-  }
-  return null;
-}
-
-const cancelledError = (): ModelDownloadError =>
-  new ModelDownloadError('The download was cancelled.', 'cancelled');
-
-function lostError(file: ModelFile, signal: AbortSignal, during: 'connect' | 'read'): ModelDownloadError {
-  if (signal.aborted) return cancelledError();
-  const message =
-    during === 'connect'
-      ? `Could not reach the server to download ${file.path}: check the connection (are you offline?) and try again.`
-      : `The connection was lost while downloading ${file.path}; try again to resume.`;
-  return new ModelDownloadError(message, 'offline', { file: file.path });
-}
-
-/** One request for one file: its bytes, or null when they do not match the manifest's size or sha256. */
-async function fetchOnce(
-  url: string,
-  file: ModelFile,
-  fetchFn: typeof fetch,
-  signal: AbortSignal,
-  onBytes: (n: number) => void,
-): Promise<Uint8Array | null> {
-  let res: Response;
-  try {
-    // no-store: Cache Storage keeps the copy; the HTTP cache would hold a second one (or a bad one again).
-    res = await fetchFn(url, { signal, cache: 'no-store' });
-  } catch {
-    throw lostError(file, signal, 'connect');
-  }
-  if (!res.ok) {
-    await res.body?.cancel().catch(() => undefined);
-    const message =
-      res.status === 404
-        ? `The model file ${file.path} was not found on the server (HTTP 404).`
-        : `The server answered HTTP ${res.status} for the model file ${file.path}.`;
-    throw new ModelDownloadError(message, 'http', { file: file.path, status: res.status });
-  }
-  const out = new Uint8Array(file.bytes);
-  let n = 0;
-  try {
-    const reader = res.body!.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (n + value.byteLength > out.byteLength) {
-        await reader.cancel().catch(() => undefined);
-        return null;
-      }
-      out.set(value, n);
-      n += value.byteLength;
-      onBytes(n);
-    }
-  } catch {
-    throw lostError(file, signal, 'read');
-  }
-  if (!(await matches(file, out.subarray(0, n)))) return null;
-  return out;
-}
-
-const storeFailure = (name: string, err: unknown): ModelDownloadError =>
-  (err as { name?: string } | null)?.name === 'QuotaExceededError'
-    ? new ModelDownloadError(
-        `There is not enough storage space to keep the ${name} model for offline use; ` +
-          'it is loaded for this visit only.',
-        'quota',
-      )
-    : new ModelDownloadError(
-        `The ${name} model could not be kept for offline use; it is loaded for this visit only.`,
-        'storage',
-      );
 
 /**
  * Every file the manifest lists, from the cache when it is there and still matches its sha256, else from

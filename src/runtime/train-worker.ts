@@ -9,7 +9,7 @@ import { type ClipTokenizer, createTokenizer } from '../clip/tokenizer';
 import { LabRun, type LabSettings, PROBE_EVERY, VIEW_EVERY, visionWeightsOf } from '../train/lab';
 import { backendThreads, initBackend } from './backend';
 import { disposeModel } from '../clip/model';
-import { loadTinyModel } from './engine';
+import { loadTinyModel } from './served-model';
 import { isNetworkError } from './messages';
 import type { BackendName } from './protocol';
 import { type TrainRequest, type TrainResponse, trainTransferables } from './train-protocol';

@@ -4,7 +4,8 @@
 import { CheckpointError } from '../clip/safetensors';
 import type { ClipConfig } from '../clip/config';
 import { fromHfConfig } from './hf-config';
-import { type Hub, type HubFile, HubError, type RepoListing, type RepoRef } from './hub';
+import type { Hub, HubFile, RepoListing, RepoRef } from './hub';
+import { HubError } from './hub-error';
 import { type SourceFile, safetensorsTensors } from './source-tensors';
 import { type ConvertPlan, planConversion } from './stream-convert';
 import { torchTensors } from './torch-source';

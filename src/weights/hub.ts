@@ -4,32 +4,11 @@
 // page, the conversion worker and Node share it.
 import type { ByteSource } from './byte-source';
 import { checkRange } from './byte-source';
+import { parseJson, readLimited } from './hub-body';
+import { HubError, type HubErrorKind, statusError } from './hub-error';
 
-export type HubErrorKind =
-  | 'bad-id'
-  | 'not-found'
-  | 'gated'
-  | 'not-clip'
-  | 'unsupported'
-  | 'format'
-  | 'network'
-  | 'http'
-  | 'integrity'
-  | 'quota'
-  | 'storage'
-  | 'cancelled';
-
-/** Every failure of a hub load; `kind` picks the reader's sentence, the message says the detail. */
-export class HubError extends Error {
-  override name = 'HubError';
-  constructor(
-    message: string,
-    readonly kind: HubErrorKind,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
+// The page's hub panel imports the error with parseRepoRef from here.
+export { HubError, type HubErrorKind };
 
 export const DEFAULT_HUB = 'https://huggingface.co';
 
@@ -74,14 +53,6 @@ export interface RepoListing {
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const RETRIES = 2;
-
-function statusError(what: string, status: number): HubError {
-  if (status === 404) return new HubError(`${what} was not found on the hub (HTTP 404)`, 'not-found', status);
-  if (status === 401 || status === 403) {
-    return new HubError(`${what} is private or gated: the hub refused it (HTTP ${status})`, 'gated', status);
-  }
-  return new HubError(`the hub answered HTTP ${status} for ${what}`, 'http', status);
-}
 
 const aborted = (signal?: AbortSignal): boolean => signal?.aborted === true;
 
@@ -266,57 +237,4 @@ export class Hub {
       }
     }
   }
-}
-
-const parseJson =
-  (what: string) =>
-  (bytes: Uint8Array): unknown => {
-    try {
-      return JSON.parse(new TextDecoder().decode(bytes));
-    } catch {
-      throw new HubError(`${what} is not valid JSON`, 'format');
-    }
-  };
-
-/** A response body of at most `limit` bytes; a longer one is an error, never a large allocation. */
-async function readLimited(
-  res: Response,
-  limit: number,
-  what: string,
-  signal?: AbortSignal,
-): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (declared > limit) {
-    await res.body?.cancel();
-    throw new HubError(`${what} is ${declared} bytes, over the ${limit}-byte limit`, 'format');
-  }
-  if (!res.body) return new Uint8Array(0);
-  const reader = res.body.getReader();
-  const out = new Uint8Array(Math.min(limit, Number.isSafeInteger(declared) ? declared : limit));
-  let size = 0;
-  let buffer = out;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (size + value.byteLength > limit) {
-        throw new HubError(`${what} is over the ${limit}-byte limit`, 'format');
-      }
-      if (size + value.byteLength > buffer.byteLength) {
-        const grown = new Uint8Array(
-          Math.min(limit, Math.max(2 * buffer.byteLength, size + value.byteLength)),
-        );
-        grown.set(buffer.subarray(0, size));
-        buffer = grown;
-      }
-      buffer.set(value, size);
-      size += value.byteLength;
-    }
-  } catch (err) {
-    await reader.cancel().catch(() => undefined);
-    if (err instanceof HubError) throw err;
-    if (aborted(signal)) throw new HubError('the download was cancelled', 'cancelled');
-    throw new HubError(`the connection was lost while reading ${what}`, 'network');
-  }
-  return buffer.subarray(0, size);
 }

@@ -8,7 +8,7 @@ import type { ClipConfig } from '../clip/config';
 import type { TensorEntry } from '../clip/safetensors';
 import { expectedShapes } from '../clip/shapes';
 import { streamFrom } from './byte-source';
-import { HubError } from './hub';
+import { HubError } from './hub-error';
 import type { Manifest, ManifestFile } from './manifest';
 import { Sha256, type Sha256State } from './sha256';
 import { type PackedShard, ShardWriter } from './shard-writer';

@@ -9,14 +9,10 @@ import { applyScales } from '../clip/quantize';
 import { type Checkpoint, CheckpointError, type Dtype, type TensorEntry } from '../clip/safetensors';
 import { type ByteSource, memorySource } from './byte-source';
 import { type PyDict, type PyValue, type TensorRef, type TorchDtype, unpickle } from './unpickle';
-import { LOCAL_SLACK, type ZipDirectory, type ZipEntry, ZipError, readRange, readZipDirectory } from './zip';
-import { checkStored, crc32, entryDataOffset, parseLocalHeader, readEntry } from './zip-entry';
-
-import { ELEMENT_BYTES, decodeElements, numelOf, spanOf, viewValues } from './torch-decode';
-
-export { ELEMENT_BYTES, decodeElements, spanOf, viewValues };
-
-const LOCAL_HEADER_GUESS = 30 + LOCAL_SLACK;
+import { ELEMENT_BYTES, numelOf, spanOf, viewValues } from './torch-decode';
+import { resolveDataOffsets } from './torch-headers';
+import { type ZipDirectory, type ZipEntry, ZipError, readZipDirectory } from './zip';
+import { checkStored, crc32, readEntry } from './zip-entry';
 
 export type { TorchDtype } from './unpickle';
 
@@ -106,8 +102,8 @@ function describeValue(v: PyValue): string {
  * Reads the central directory (for a torch file one read of its last 64 KiB; at most three), data.pkl
  * (usually one read), `<prefix>/byteorder` where torch >= 2.1 wrote one, and the storages' local headers
  * (which alone say where each storage's data starts: the central directory does not have their extra
- * fields): headers less than HEADER_GAP apart share one read, up to HEADER_PARALLEL reads at a time, so a
- * storage of more than HEADER_GAP bytes costs one small read and smaller ones come nearly free
+ * fields; torch-headers.ts): headers less than HEADER_GAP apart share one read, up to HEADER_PARALLEL reads
+ * at a time, so a storage of more than HEADER_GAP bytes costs one small read and smaller ones come nearly free
  * (hf-tiny-clip-a: 7 reads in all; a ViT-B/32-shaped fp32 file of 605 MB and 398 storages: 152 reads, 1 MB).
  * A top-level {"state_dict": {...}} (open_clip's training checkpoints) is unwrapped.
  */
@@ -196,58 +192,6 @@ export async function readTorchIndex(source: ByteSource, signal?: AbortSignal): 
 
   await resolveDataOffsets(source, dir, [...storages.values()], signal);
   return index;
-}
-
-/** Local headers closer than this (the bytes of the entry between them) are read together. */
-export const HEADER_GAP = 64 * 1024;
-/** Reads of local headers in flight at once. */
-export const HEADER_PARALLEL = 8;
-
-async function resolveDataOffsets(
-  source: ByteSource,
-  dir: ZipDirectory,
-  storages: TorchStorage[],
-  signal?: AbortSignal,
-): Promise<void> {
-  const sorted = [...storages].sort((a, b) => a.entry.localHeaderOffset - b.entry.localHeaderOffset);
-  const headerEnd = (e: ZipEntry): number =>
-    Math.min(e.localHeaderOffset + LOCAL_HEADER_GUESS + e.name.length * 4, e.limit);
-  const groups: TorchStorage[][] = [];
-  const { offset: tailAt, bytes: tail } = dir.tail;
-  for (const s of sorted) {
-    // A header within the bytes read for the EOCD costs nothing more.
-    if (s.entry.localHeaderOffset >= tailAt) {
-      const at = s.entry.localHeaderOffset - tailAt;
-      const found = parseLocalHeader(s.entry, tail.subarray(at, headerEnd(s.entry) - tailAt));
-      if (found !== null) {
-        s.dataOffset = found;
-        continue;
-      }
-    }
-    const group = groups[groups.length - 1];
-    const prev = group?.[group.length - 1];
-    if (group && prev && s.entry.localHeaderOffset - prev.entry.localHeaderOffset <= HEADER_GAP)
-      group.push(s);
-    else groups.push([s]);
-  }
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < groups.length) {
-      const group = groups[next++]!;
-      const start = group[0]!.entry.localHeaderOffset;
-      const end = headerEnd(group[group.length - 1]!.entry);
-      const buf = await readRange(source, start, end - start, 'local headers', signal);
-      for (const s of group) {
-        const at = s.entry.localHeaderOffset - start;
-        const found = parseLocalHeader(
-          s.entry,
-          buf.subarray(at, Math.min(buf.byteLength, headerEnd(s.entry) - start)),
-        );
-        s.dataOffset = found ?? (await entryDataOffset(source, s.entry, signal));
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(HEADER_PARALLEL, groups.length) }, worker));
 }
 
 /** The most elements a view may have beyond its storage's own (a broadcast, stride 0). */

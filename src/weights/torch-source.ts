@@ -2,7 +2,8 @@
 // and strides reach; decode gathers the values in row-major order (q, k, v may share one storage).
 import type { ByteSource } from './byte-source';
 import type { SourceTensor } from './source-tensors';
-import { ELEMENT_BYTES, type TorchTensorEntry, readTorchIndex, spanOf, viewValues } from './torch-bin';
+import { type TorchTensorEntry, readTorchIndex } from './torch-bin';
+import { ELEMENT_BYTES, spanOf, viewValues } from './torch-decode';
 
 const WEIGHT_DTYPES = new Set(['F32', 'F16', 'BF16', 'F64']);
 

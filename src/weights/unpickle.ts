@@ -6,6 +6,9 @@
 // or global, a call of anything else, a malformed argument, a stack underflow, a memo miss, a truncated or
 // absurd length, throws an UnpickleError naming the opcode (or global) and its byte offset.
 //
+// Over 300 lines: one opcode loop, a case per opcode, read top to bottom like the pickle it walks; the
+// values and the allowed calls already live in pickle-values.ts and pickle-calls.ts.
+//
 // The work is bounded by the input: every opcode consumes at least one byte, values are shared by reference
 // (no opcode copies a structure), MARK-delimited pops take items once, and nothing here recurses.
 import { callAllowed, checkGlobal, persistentId } from './pickle-calls';

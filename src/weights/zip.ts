@@ -3,12 +3,15 @@
 // included), and an entry's local header, which says where its data starts. Only stored (method 0) entries
 // can be read: torch stores every record uncompressed.
 //
+// Over 300 lines: one reader of one format's end records and central directory, checked field by field
+// in the order the bytes come; one entry's reading already lives in zip-entry.ts.
+//
 // Reads are few and bounded. readZipDirectory makes at most three: the file's last 64 KiB + 22 bytes (the
 // EOCD with the longest possible comment; it also holds the ZIP64 record and, for a small archive, the whole
 // central directory), the 56-byte ZIP64 record if it lies before that, and the central directory itself,
 // refused above MAX_DIRECTORY_BYTES (a torch checkpoint of ViT-B/32, 600 MB, has about 200 entries and a
-// central directory of some 20 KB). readEntry (zip-entry.ts) makes one read (local header and data together) or two when
-// the local header's extra field is longer than LOCAL_SLACK.
+// central directory of some 20 KB). readEntry (zip-entry.ts) makes one read (local header and data
+// together) or two when the local header's extra field is longer than LOCAL_SLACK.
 import { type ByteSource, ByteRangeError } from './byte-source';
 import { CheckpointError } from '../clip/safetensors';
 

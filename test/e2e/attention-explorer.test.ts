@@ -1,70 +1,16 @@
 // The attention explorer on the tiny model in Chromium: both towers draw, every control (text, caption,
 // image, small multiples, head switches, patches) drives the figure, the keyboard reaches every grid, the
-// state round-trips through the URL, a bad caption keeps the figure, no request carries image data,
-// axe finds no serious violation, and 200 interactions leave the worker's tensors and bytes flat.
-import type { Page } from 'playwright-core';
+// state round-trips through the URL, a bad caption keeps the figure, no request carries image data, and
+// axe finds no serious violation. Its memory, in the page and in the worker:
+// attention-explorer-memory.test.ts.
 import { describe, expect, inject, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { openPage, useBrowser } from './browser';
+import { FIG, PATH, after, explorerOpener, ready, text } from './explorer-page';
 
 const baseUrl = inject('baseUrl');
 const browser = useBrowser();
-const FIG = 'figure[data-explorer]';
-const PATH = '/attention-explorer/';
-
-interface Sent {
-  url: string;
-  method: string;
-  body: number;
-}
-
-async function open(query = '?backend=wasm', noWorker = false) {
-  const opened = await openPage(browser(), 'about:blank');
-  const sent: Sent[] = [];
-  opened.page.on('request', (r) =>
-    sent.push({ url: r.url(), method: r.method(), body: r.postDataBuffer()?.length ?? 0 }),
-  );
-  if (noWorker) await opened.page.addInitScript(() => delete (window as { Worker?: unknown }).Worker);
-  await opened.page.addInitScript(() => {
-    const w = window as unknown as { __ax: string[]; __axTensors: number[] };
-    w.__ax = [];
-    w.__axTensors = [];
-    document.addEventListener('explorer:result', (e) => {
-      const { part, tensors } = (e as CustomEvent<{ part: string; tensors: number }>).detail;
-      w.__ax.push(part);
-      if (part === 'image') w.__axTensors.push(tensors);
-    });
-  });
-  await opened.page.goto(`${baseUrl}${PATH}${query}`, { waitUntil: 'load' });
-  return { ...opened, sent };
-}
-
-const results = (page: Page): Promise<string[]> =>
-  page.evaluate(() => (window as unknown as { __ax: string[] }).__ax.slice());
-
-/** Runs `act` and waits until a new result of `part` arrives. */
-async function after(page: Page, part: 'text' | 'image', act: () => Promise<void>): Promise<void> {
-  const seen = (await results(page)).filter((p) => p === part).length;
-  await act();
-  await page.waitForFunction(
-    ([p, n]) => (window as unknown as { __ax: string[] }).__ax.filter((x) => x === p).length > (n as number),
-    [part, seen] as const,
-    { timeout: 90_000 },
-  );
-}
-
-async function ready(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const r = (window as unknown as { __ax: string[] }).__ax;
-      return r.includes('text') && r.includes('image');
-    },
-    undefined,
-    { timeout: 90_000 },
-  );
-}
-
-const text = (page: Page, sel: string) => page.locator(`${FIG} ${sel}`).first().textContent();
+const open = explorerOpener(browser, baseUrl);
 
 describe('the attention explorer', () => {
   it('paints both towers at build time, before any script runs', async () => {
@@ -206,83 +152,6 @@ describe('the attention explorer', () => {
       await close();
     }
   });
-
-  it('runs in the page without a Worker (gradients included), with tf.memory() flat', async () => {
-    const { page, problems, close } = await open('?backend=wasm', true);
-    try {
-      await ready(page);
-      for (const caption of ['a red circle', 'a blue star', 'a green square']) {
-        await after(page, 'image', () => page.locator(`${FIG} input.fig-text`).nth(1).fill(caption));
-      }
-      const tensors = await page.evaluate(() => (window as unknown as { __axTensors: number[] }).__axTensors);
-      expect(tensors.length).toBe(4);
-      expect(tensors[0]).toBeGreaterThan(0);
-      expect(new Set(tensors).size).toBe(1);
-      expect(await text(page, '.fig-status')).toMatch(/wasm|cpu/);
-      expect(problems.pageErrors).toEqual([]);
-    } finally {
-      await close();
-    }
-  });
-
-  it('keeps the worker’s tensor count and tensor bytes flat over 200 interactions', async () => {
-    const { page, close } = await open();
-    try {
-      await ready(page);
-      const memory = await page.evaluate(async () => {
-        const fig = document.querySelector('figure[data-explorer]')!;
-        type Detail = { part: string; tensors: number; bytes: number };
-        const results = (parts: string[]) =>
-          Promise.all(
-            parts.map(
-              (part) =>
-                new Promise<Detail>((resolve) => {
-                  const on = (e: Event) => {
-                    const d = (e as CustomEvent<Detail>).detail;
-                    if (d.part !== part) return;
-                    document.removeEventListener('explorer:result', on);
-                    resolve(d);
-                  };
-                  document.addEventListener('explorer:result', on);
-                }),
-            ),
-          );
-        const type = (k: number, value: string) => {
-          const input = fig.querySelectorAll<HTMLInputElement>('input.fig-text')[k]!;
-          input.value = value;
-          input.dispatchEvent(new Event('input', { bubbles: true }));
-        };
-        const click = (sel: string, n: number) => {
-          const target = fig.querySelectorAll<HTMLElement>(sel)[n]!;
-          target.dispatchEvent(new MouseEvent('click', { bubbles: true }));
-        };
-        // Each interaction, and the parts of the figure it recomputes.
-        const interactions: [string[], (i: number) => void][] = [
-          [['image'], (i) => type(1, i % 2 ? 'a blue star' : 'a red circle')],
-          [['text'], (i) => type(0, i % 2 ? 'a photo of a green square' : 'a photo of a red circle')],
-          [['image'], (i) => click('.fig-part-map-rollout rect.ax-patch', i % 6)],
-          [['text', 'image'], (i) => click('.ax-switches-text input', i % 4)],
-          [['image'], (i) => click('.ax-switches-image input', i % 4)],
-        ];
-        const seen: Detail[] = [];
-        for (let i = 0; i < 200; i++) {
-          const [parts, act] = interactions[i % interactions.length]!;
-          const done = results(parts);
-          act(i);
-          seen.push(...(await done));
-        }
-        return seen;
-      });
-      expect(memory.length).toBe(240);
-      const settled = memory.slice(10); // the first round may build what later rounds reuse
-      expect(settled[0]!.tensors).toBeGreaterThan(0);
-      expect(settled[0]!.bytes).toBeGreaterThan(0);
-      expect(new Set(settled.map((m) => m.tensors))).toEqual(new Set([settled[0]!.tensors]));
-      expect(new Set(settled.map((m) => m.bytes))).toEqual(new Set([settled[0]!.bytes]));
-    } finally {
-      await close();
-    }
-  }, 300_000);
 
   it('restores a shared view from the URL, keeps the figure on a bad caption, and passes axe', async () => {
     const state = { t: 'a red cross', c: 'a purple heart', i: 3, tl: 1, th: 2, vl: 0, vh: 3, p: [0, 35] };

@@ -2,145 +2,27 @@
 // a redirect to a second origin, Range, CORS, sha256 etags) that the e2e build's PUBLIC_HF_ENDPOINT names.
 // tiny-clip-a as the hub holds it is read, offered, streamed, converted and stored by the model panel; the
 // figures then compute with it exactly as Node does (cpu, wasm, WebGL), also after a reload with the hub
-// gone. Every refusal (bad name, gated, not a CLIP, wrong sha256, a cut body, cancel, quota) is one sentence
-// in the page's language, leaves nothing in the cache and keeps the previous model working.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadModel } from '../../src/clip/model';
-import { useBackend } from '../../src/node/backend';
-import { loadTokenizer } from '../../src/node/vocab';
-import { Engine } from '../../src/runtime/engine';
-import { CACHE_NAME } from '../../src/runtime/model-store';
-import { fromHfConfig } from '../../src/weights/hf-config';
-import { en } from '../../site/i18n/en';
-import { es } from '../../site/i18n/es';
-import { E2E_HUB_PORT, type StandInHub, startStandInHub } from '../helpers/hub-server';
-import { REFERENCE } from '../helpers/reference';
+// gone. The refusals: hub-refusals.test.ts.
+import { describe, expect, inject, it } from 'vitest';
 import { openPage, useBrowser } from './browser';
-import { type PageResult, maxAbsDiff, nextResult, nodeRun, recordResults, resultCount } from './live-helpers';
+import {
+  LESSON,
+  STAGE,
+  cachedUrls,
+  hubSection,
+  nodeStage,
+  openHub,
+  panel,
+  readRepo,
+  settle,
+  typeText,
+  useStandInHub,
+} from './hub-helpers';
+import { maxAbsDiff, recordResults, resultCount } from './live-helpers';
 
 const baseUrl = inject('baseUrl');
 const browser = useBrowser();
-const HF = resolve(REFERENCE, 'hf-tiny-clip-a');
-const read = (f: string): Uint8Array => new Uint8Array(readFileSync(resolve(HF, f)));
-const LESSON = '/transformer-block/';
-const FIGURE = 'figure[data-figure="tensor"]';
-const STAGE = 'transformer.resblocks.0.mlp.gelu.out';
-const TEXT = 'a photo of a cat on a red sofa';
-
-let hub: StandInHub;
-
-beforeAll(async () => {
-  const text = (s: string): Uint8Array => new TextEncoder().encode(s);
-  const config = read('config.json');
-  const weights = read('model.safetensors');
-  hub = await startStandInHub(
-    {
-      'test/tiny-clip-a': { files: { 'config.json': config, 'model.safetensors': weights } },
-      'openai/clip-vit-base-patch32': {
-        files: { 'config.json': config, 'pytorch_model.bin': read('pytorch_model.bin') },
-      },
-      'test/gelu': { files: { 'config.json': read('config.gelu.json'), 'model.safetensors': weights } },
-      'test/gated': { files: { 'config.json': config }, status: 401 },
-      'test/bert': { files: { 'config.json': text('{"model_type":"bert"}'), 'model.safetensors': weights } },
-      'test/wrong-sha': {
-        files: { 'config.json': config, 'model.safetensors': weights },
-        wrongSha: 'model.safetensors',
-      },
-      'test/truncated': {
-        files: { 'config.json': config, 'model.safetensors': weights },
-        truncate: { path: 'model.safetensors', after: 1 << 20 }, // each response: 3 tries < 6.9 MB
-      },
-      'test/slow': { files: { 'config.json': config, 'model.safetensors': weights }, slowMs: 40 },
-    },
-    E2E_HUB_PORT,
-  );
-});
-afterAll(() => hub?.close());
-
-/** Node's engine on tiny-clip-a from the hub files (cpu): what every page backend must reproduce. */
-async function nodeStage(
-  configFile = 'config.json',
-): Promise<{ shape: number[]; data: Float32Array | Int32Array }> {
-  await useBackend('cpu');
-  const config = fromHfConfig(JSON.parse(new TextDecoder().decode(read(configFile))));
-  const engine = Engine.from(
-    'cpu',
-    loadModel(read('model.safetensors'), { config }),
-    await loadTokenizer(),
-    'hub',
-  );
-  const r = await engine.run({ type: 'run', id: 0, channel: 'node', texts: [TEXT], capture: [STAGE] });
-  return r.trace[STAGE]!;
-}
-
-const panel = (page: Page) => page.locator('[data-model-panel]').first();
-const hubSection = (page: Page) => panel(page).locator('section.hub');
-
-async function openHub(page: Page): Promise<void> {
-  await panel(page).locator('summary').click();
-  await hubSection(page).waitFor();
-}
-
-/** Reads a repository through the panel's field; resolves with the state the section settles in. */
-async function readRepo(page: Page, repo: string, dtype = 'F32'): Promise<string> {
-  const section = hubSection(page);
-  await section.locator('select').selectOption(dtype);
-  await section.locator('input.hub-input').fill(repo);
-  await section.locator('form button[type="submit"]').click();
-  await page.waitForFunction(
-    (el) => ['offer', 'error'].includes((el as HTMLElement).dataset.state ?? ''),
-    await section.elementHandle(),
-  );
-  return (await section.getAttribute('data-state'))!;
-}
-
-async function settle(page: Page): Promise<string> {
-  const section = hubSection(page);
-  await page.waitForFunction(
-    (el) => ['done', 'error'].includes((el as HTMLElement).dataset.state ?? ''),
-    await section.elementHandle(),
-    { timeout: 120_000 },
-  );
-  return (await section.getAttribute('data-state'))!;
-}
-
-const cachedUrls = (page: Page): Promise<string[]> =>
-  page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => r.url), CACHE_NAME);
-
-/** Types TEXT and waits for the figure's result with `width` MLP channels (a model switch may land first). */
-/** The figure's results from `from` on, as they come. */
-async function* resultsFrom(page: Page, from: number): AsyncGenerator<PageResult> {
-  for (let seen = from; ; seen++) {
-    await nextResult(page, seen);
-    yield (await page.evaluate(
-      (i) => (window as unknown as { __results: unknown[] }).__results[i],
-      seen,
-    )) as PageResult;
-  }
-}
-
-/**
- * Types TEXT and returns the first result since `from` with `width` MLP channels and, when `near` is given,
- * within 1e-2 of it: a model switch may land before or after the typing.
- */
-async function typeText(
-  page: Page,
-  width: number,
-  near?: ArrayLike<number>,
-  from?: number,
-): Promise<PageResult> {
-  const start = from ?? (await resultCount(page));
-  await page.locator(FIGURE).first().locator('input.fig-text').first().fill(TEXT);
-  for await (const r of resultsFrom(page, start)) {
-    const stage = r.trace[STAGE];
-    if (stage?.shape[2] !== width) continue;
-    if (!near || maxAbsDiff(stage.data, near) < 1e-2) return r;
-  }
-  throw new Error('unreachable');
-}
+useStandInHub();
 
 describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', () => {
   describe.each(['cpu', 'wasm', 'webgl'])('on %s', (backend) => {
@@ -216,93 +98,6 @@ describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', (
       const want = await nodeStage();
       const got = (await typeText(page, want.shape[2]!, want.data)).trace[STAGE]!;
       expect(maxAbsDiff(got.data, want.data)).toBeLessThan(2e-3);
-    } finally {
-      await close();
-    }
-  });
-
-  it('says why each bad load failed, keeps nothing, and the tiny model keeps working', async () => {
-    const { page, close } = await openPage(browser(), `${baseUrl}${LESSON}?backend=wasm`);
-    try {
-      await recordResults(page);
-      await page.reload({ waitUntil: 'load' });
-      await openHub(page);
-      const t = en.models.hub;
-      const state = () => hubSection(page).locator('.model-state').textContent();
-      const error = () => hubSection(page).getAttribute('data-error');
-
-      expect(await readRepo(page, 'not a repo')).toBe('error');
-      expect(await error()).toBe('bad-id');
-      expect(await state()).toBe(`${t.errors['bad-id']('not a repo')} ${t.kept}`);
-      expect(await hubSection(page).locator('input.hub-input').inputValue()).toBe('not a repo'); // kept
-
-      expect(await readRepo(page, 'test/missing')).toBe('error');
-      expect(await error()).toBe('not-found');
-      expect(await state()).toBe(`${t.errors['not-found']('test/missing')} ${t.kept}`);
-
-      expect(await readRepo(page, 'test/gated')).toBe('error');
-      expect(await error()).toBe('gated');
-      expect(await state()).toBe(`${t.errors.gated('test/gated')} ${t.kept}`);
-
-      expect(await readRepo(page, 'test/bert')).toBe('error');
-      expect(await error()).toBe('not-clip');
-      expect(await state()).toMatch(/^test\/bert is not a CLIP model this site can read \(.*bert.*\)\./);
-
-      for (const [repo, kind] of [
-        ['test/wrong-sha', 'integrity'],
-        ['test/truncated', 'network'],
-      ] as const) {
-        expect(await readRepo(page, repo)).toBe('offer');
-        await hubSection(page).locator('.hub-offer button').first().click();
-        expect(await settle(page)).toBe('error');
-        expect(await error()).toBe(kind);
-        expect(await state()).toBe(`${t.errors[kind](repo)} ${t.kept}`);
-      }
-
-      expect(await readRepo(page, 'test/slow')).toBe('offer');
-      await hubSection(page).locator('.hub-offer button').first().click();
-      await page.waitForFunction(
-        () =>
-          ((document.querySelector('section.hub progress') as HTMLProgressElement | null)?.value ?? 0) > 0,
-      );
-      await hubSection(page).locator('.model-progress button').click();
-      expect(await settle(page)).toBe('error');
-      expect(await error()).toBe('cancelled');
-
-      expect((await cachedUrls(page)).filter((u) => u.includes('/models/hf--'))).toEqual([]);
-      expect(await panel(page).locator('[data-model-current]').textContent()).toBe('tiny');
-      const tiny = (await nodeRun({ texts: [TEXT], capture: [STAGE] })).trace[STAGE]!;
-      const r = await typeText(page, tiny.shape[2]!);
-      expect(maxAbsDiff(r.trace[STAGE]!.data, tiny.data)).toBeLessThan(1e-4); // still the tiny model
-    } finally {
-      await close();
-    }
-  });
-
-  it('refuses before downloading when the storage quota is short, in Spanish on Spanish pages', async () => {
-    const { page, close } = await openPage(browser(), `${baseUrl}/es${LESSON}`);
-    try {
-      await page.addInitScript(() => {
-        Object.defineProperty(navigator.storage, 'estimate', {
-          value: async () => ({ quota: 1_000_000, usage: 400_000 }),
-        });
-      });
-      await page.reload({ waitUntil: 'load' });
-      await openHub(page);
-      const t = es.models.hub;
-      expect(await readRepo(page, 'test/gated')).toBe('error');
-      expect(await hubSection(page).locator('.model-state').textContent()).toBe(
-        `${t.errors.gated('test/gated')} ${t.kept}`,
-      );
-      expect(await readRepo(page, 'test/tiny-clip-a')).toBe('offer');
-      const requests = hub.log.length;
-      await hubSection(page).locator('.hub-offer button').first().click();
-      expect(await settle(page)).toBe('error');
-      expect(await hubSection(page).getAttribute('data-error')).toBe('quota');
-      expect(await hubSection(page).locator('.model-state').textContent()).toMatch(
-        /^No hay espacio suficiente/,
-      );
-      expect(hub.log.length).toBe(requests); // refused before any weight was asked for
     } finally {
       await close();
     }

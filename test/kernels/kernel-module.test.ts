@@ -1,8 +1,8 @@
 // The fused linear kernel for wasm (src/kernels/matmul.ts) against matMul plus bias on the cpu backend, in
 // both builds (relaxed SIMD's fused multiply-add and the plain one); each weight packed once and freed
-// after TF.js disposes it; and which products of the tiny reference CLIP take it.
+// after TF.js disposes it; the arena; and which products of the tiny reference CLIP take it. The same
+// kernels on helper threads: kernel-threads.test.ts.
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +13,10 @@ import { type ClipModel, disposeModel, forward, loadModel } from '../../src/clip
 import { encodeText } from '../../src/clip/text-tower';
 import { useBackend } from '../../src/node/backend';
 import { kernelModule } from '../../src/kernels/host/wasm-kernels';
-import type { Spawn } from '../../src/kernels/host/kernel-threads';
 import { Arena } from '../../src/kernels/host/arena';
 import { KernelModule } from '../../src/kernels/host/kernel-module';
 import { TINY_A, loadFixtures, maxAbsDiff, splitRows } from '../helpers/reference';
+import { reference, tolerance, values } from './linear-reference';
 
 // [m, k, n]
 const shapes: [number, number, number][] = [
@@ -27,29 +27,6 @@ const shapes: [number, number, number][] = [
   [7, 512, 64], // the tiny model's and a caption's sizes
   [50, 96, 200],
 ];
-
-function values(length: number, seed: number): Float32Array {
-  return Float32Array.from({ length }, (_, i) => Math.sin(i * 0.731 + seed) * 2 + Math.cos(i * 0.17 * seed));
-}
-
-/** a @ w + bias on cpu, as the model computes it op by op. */
-async function reference(
-  a: Float32Array,
-  w: Float32Array,
-  bias: Float32Array | null,
-  m: number,
-  k: number,
-  n: number,
-) {
-  await useBackend('cpu');
-  return tf.tidy(() => {
-    const y = tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(w, [k, n])); // [m, n]
-    return (bias ? tf.add(y, tf.tensor1d(bias)) : y).dataSync() as Float32Array;
-  });
-}
-
-/** Tolerance for a sum of k products of values up to 3: a few float32 roundings of the largest partial sum. */
-const tolerance = (k: number): number => 2e-6 * k * 9 + 1e-6;
 
 describe('fused linear kernel', () => {
   it.each([true, false])('equals matMul plus bias on cpu (fused multiply-add: %s)', async (fma) => {
@@ -136,109 +113,6 @@ describe('the linear kernel with an activation', () => {
       );
       // The activation's slope is at most 1.13: the product's tolerance, plus float32 rounding of e^x.
       expect(maxAbsDiff(got, want), `${m}x${k}x${n}`).toBeLessThan(1.2 * tolerance(k) + 1e-6);
-    }
-  });
-});
-
-describe('fused linear kernel with helper threads', () => {
-  const workers: Worker[] = [];
-  // Node's workers receive messages through parentPort; the helper's program expects a browser worker's self.
-  const spawn: Spawn = (source, start) => {
-    const glue = [
-      "const { parentPort } = require('node:worker_threads');",
-      'globalThis.self = { addEventListener: (type, f) => parentPort.once(type, (data) => f({ data })) };',
-      source,
-    ].join('\n');
-    const worker = new Worker(glue, { eval: true });
-    worker.postMessage(start);
-    workers.push(worker);
-  };
-  afterAll(async () => void (await Promise.all(workers.map((w) => w.terminate()))));
-
-  it('splits the panels between three threads and gives what one thread gives', async () => {
-    const threaded = new KernelModule({ threads: 3, spawn });
-    expect(threaded.threads).toBe(3);
-    for (let i = 0; i < 200 && !threaded.ready; i++) await new Promise((r) => setTimeout(r, 25));
-    expect(threaded.ready).toBe(true);
-    const alone = new KernelModule();
-    // [m, k, n]: 19, 4 and 144 panels of 16 columns; the second leaves the third thread nothing to do.
-    const big: [number, number, number][] = [
-      [50, 200, 300],
-      [64, 512, 64],
-      [77, 64, 2304],
-    ];
-    for (const [seed, [m, k, n]] of big.entries()) {
-      const a = values(m * k, seed + 1);
-      const w = values(k * n, seed + 2);
-      const bias = values(n, seed + 3);
-      const want = await reference(a, w, bias, m, k, n);
-      const got = new Float32Array(m * n);
-      threaded.linear(
-        a,
-        m,
-        {},
-        () => w,
-        k,
-        n,
-        bias,
-        got,
-        () => true,
-      );
-      const one = new Float32Array(m * n);
-      alone.linear(
-        a,
-        m,
-        {},
-        () => w,
-        k,
-        n,
-        bias,
-        one,
-        () => true,
-      );
-      expect(got).toEqual(one);
-      expect(maxAbsDiff(got, want), `${m}x${k}x${n}`).toBeLessThan(tolerance(k));
-    }
-  });
-
-  it("shares attention's (batch, head) pairs and LayerNorm's rows, and gives what one thread gives", async () => {
-    const threaded = new KernelModule({ threads: 3, spawn });
-    for (let i = 0; i < 200 && !threaded.ready; i++) await new Promise((r) => setTimeout(r, 25));
-    expect(threaded.ready).toBe(true);
-    const alone = new KernelModule();
-    // [batch, positions, heads, head width, causal]: 24, 16 and 3 pairs, the last too small to share.
-    const cases: [number, number, number, number, boolean][] = [
-      [2, 77, 12, 64, true],
-      [1, 50, 16, 48, false],
-      [1, 9, 3, 8, false],
-    ];
-    for (const [seed, [batch, n, heads, hd, causal]] of cases.entries()) {
-      const qkv = values(batch * n * 3 * heads * hd, seed + 7);
-      const run = (kernel: KernelModule) => {
-        const out = new Float32Array(batch * n * heads * hd);
-        const probs = new Float32Array(batch * heads * n * n);
-        kernel.attention(qkv, batch, n, heads, causal, out, probs);
-        return { out, probs };
-      };
-      expect(run(threaded), `attention ${batch}x${n}x${heads}x${hd}`).toEqual(run(alone));
-    }
-    // ViT-B/16's and ViT-L/14's vision widths are shared out; ViT-B/32's stays on one thread.
-    for (const [rows, d] of [
-      [197, 768],
-      [257, 1024],
-      [50, 768],
-    ] as const) {
-      const x = values(rows * d, rows);
-      const gamma = values(d, 2);
-      const beta = values(d, 3);
-      const run = (kernel: KernelModule) => {
-        const out = new Float32Array(rows * d);
-        kernel.layerNorm(x, gamma, beta, 1e-5, out);
-        return out;
-      };
-      const one = run(alone);
-      expect(one.every(Number.isFinite)).toBe(true);
-      expect(run(threaded), `LayerNorm ${rows}x${d}`).toEqual(one);
     }
   });
 });

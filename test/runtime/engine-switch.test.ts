@@ -15,7 +15,8 @@ import { Engine } from '../../src/runtime/engine';
 import { modelDir } from '../../src/runtime/model-load';
 import { cacheKey, deleteModel, storeManifest, storedManifest } from '../../src/runtime/model-store';
 import type { RunRequest } from '../../src/runtime/protocol';
-import { type Manifest, sha256Hex } from '../../src/train/export';
+import type { Manifest } from '../../src/weights/manifest';
+import { sha256Hex } from '../../src/weights/sha256';
 import { MemoryCache } from '../helpers/model-server';
 
 const BASE = 'http://site.test/';

@@ -9,7 +9,8 @@ import { readSafetensors } from '../../src/clip/safetensors';
 import { useBackend } from '../../src/node/backend';
 import { loadNamedModel } from '../../src/node/models';
 import { loadTokenizer } from '../../src/node/vocab';
-import { Engine, InputError } from '../../src/runtime/engine';
+import { Engine } from '../../src/runtime/engine';
+import { InputError } from '../../src/runtime/engine-inputs';
 import { transferables, type WeightsRequest } from '../../src/runtime/protocol';
 
 let engine: Engine;

@@ -12,7 +12,8 @@ import { toTensor } from '../../src/clip/preprocess';
 import { useBackend } from '../../src/node/backend';
 import { loadNamedModel } from '../../src/node/models';
 import { loadTokenizer } from '../../src/node/vocab';
-import { Engine, InputError } from '../../src/runtime/engine';
+import { Engine } from '../../src/runtime/engine';
+import { InputError } from '../../src/runtime/engine-inputs';
 import { galleryItem } from '../../src/runtime/inputs';
 import type { ExplainRequest, ExplanationMessage, PortRequest, Response } from '../../src/runtime/protocol';
 

@@ -3,16 +3,17 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/clip/config';
 import { writeSafetensors } from '../../src/clip/safetensors';
+import { ModelDownloadError } from '../../src/runtime/download-error';
 import {
   type DownloadProgress,
-  ModelDownloadError,
   cacheKey,
   cachedBytes,
   deleteModel,
   downloadModel,
   memoryNeeded,
 } from '../../src/runtime/model-store';
-import { type Manifest, sha256Hex } from '../../src/train/export';
+import type { Manifest } from '../../src/weights/manifest';
+import { sha256Hex } from '../../src/weights/sha256';
 import { MemoryCache, type ShardServer, deadUrl, serveShards } from '../helpers/model-server';
 
 const SHARDS = 5;

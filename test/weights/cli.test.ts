@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/clip/config';
 import { initWeights } from '../../src/clip/init';
 import { readSafetensors, writeSafetensors } from '../../src/clip/safetensors';
-import type { Manifest } from '../../src/train/export';
+import type { Manifest } from '../../src/weights/manifest';
 import { TINY_A } from '../helpers/reference';
 import { type Handler, expectOneLineError, listen, weights } from './helpers';
 

@@ -11,8 +11,8 @@ import { mergeShards } from '../../src/weights/shards';
 import { param } from '../../src/clip/weights';
 import { useBackend } from '../../src/node/backend';
 import { loadModelDir, loadNamedModel, readManifestDir, readShardFiles } from '../../src/node/models';
-import { loadManifestModel, loadTinyModel } from '../../src/runtime/engine';
-import type { Manifest } from '../../src/train/export';
+import { loadManifestModel, loadTinyModel } from '../../src/runtime/served-model';
+import type { Manifest } from '../../src/weights/manifest';
 import { TINY_A, loadFixtures, maxAbsDiff, splitRows } from '../helpers/reference';
 import { listen, staticFiles, weights } from './helpers';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeModel, forward } from '../../src/clip/model';
 import { useBackend } from '../../src/node/backend';
 import { loadModelDir } from '../../src/node/models';
-import type { Manifest } from '../../src/train/export';
+import type { Manifest } from '../../src/weights/manifest';
 import { type StandInHub, startStandInHub } from '../helpers/hub-server';
 import { REFERENCE, loadFixtures, maxAbsDiff, splitRows } from '../helpers/reference';
 import { expectOneLineError, weights } from './helpers';

@@ -194,6 +194,7 @@ describe('nothing can be run', () => {
       'zip.ts',
       'zip-entry.ts',
       'torch-bin.ts',
+      'torch-headers.ts',
       'torch-decode.ts',
       'byte-source.ts',
     ]) {
