@@ -19,7 +19,7 @@ import {
   type PretrainResult,
   VisionPretrainer,
 } from '../src/train/pretrain';
-import { packModel } from '../src/train/export';
+import { packModel } from '../src/weights/pack';
 import { configFromSizes } from '../src/train/tiny-config';
 import { Trainer } from '../src/train/trainer';
 import { pairBatch, worldTokenIds } from '../src/train/world-data';

@@ -1,6 +1,6 @@
 // `npm run weights -- --from FILE|ORG/NAME[@REV] --name NAME [--dtype fp16|fp32|int8] [--shard-mb N] [--out DIR]`:
 // converts a CLIP checkpoint (OpenAI, Hugging Face or open_clip names; safetensors, sharded or not, or
-// pytorch_model.bin) into the project's web weight format (src/train/export.ts). From the hub, the config
+// pytorch_model.bin) into the project's web weight format (src/weights/pack.ts). From the hub, the config
 // is the repository's config.json. A summary goes to stdout, download progress to stderr, and any failure
 // is one line on stderr with a non-zero exit.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,8 @@ import { checkShapes, expectedShapes, resolveConfig } from '../src/clip/weights'
 import { useBackend } from '../src/node/backend';
 import { MODELS_DIR } from '../src/node/models';
 import { REPO_ROOT } from '../src/node/vocab';
-import { type Manifest, packShards } from '../src/train/export';
+import type { Manifest } from '../src/weights/manifest';
+import { packShards } from '../src/weights/pack';
 import { UsageError, runMain } from './cli/errors';
 import { configFromJson, readAnyConfigFile, readCheckpointFiles } from './weights/checkpoint-file';
 import { downloadHubModel, isHubId } from './weights/download';

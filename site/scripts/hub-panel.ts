@@ -2,7 +2,8 @@
 // shows the sizes first (and refuses when the browser's quota is short); the conversion runs in a worker
 // with progress and cancel; a finished model joins the picker and the figures switch to it. A failure
 // leaves the current model in use and says why in the page's language.
-import { HubError, type HubErrorKind, parseRepoRef } from '../../src/weights/hub';
+import { parseRepoRef } from '../../src/weights/hub';
+import { HubError, type HubErrorKind } from '../../src/weights/hub-error';
 import type { StoreDtype } from '../../src/weights/shards';
 import type { HubRequest, HubResponse } from '../../src/runtime/hub-protocol';
 import type { HubOffer } from '../../src/runtime/hub-store';

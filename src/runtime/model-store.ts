@@ -7,8 +7,6 @@ import { type Manifest, readManifest } from '../weights/manifest';
 import { ModelDownloadError, cancelledError, storeFailure } from './download-error';
 import { fetchOnce, fromCache } from './model-file';
 
-// The page's model panel imports the error with downloadModel from here.
-export { ModelDownloadError };
 
 export const CACHE_NAME = 'inside-clip-models-v1';
 

@@ -5,10 +5,9 @@
 import type { ByteSource } from './byte-source';
 import { checkRange } from './byte-source';
 import { parseJson, readLimited } from './hub-body';
-import { HubError, type HubErrorKind, statusError } from './hub-error';
+import { HubError, statusError } from './hub-error';
 
 // The page's hub panel imports the error with parseRepoRef from here.
-export { HubError, type HubErrorKind };
 
 export const DEFAULT_HUB = 'https://huggingface.co';
 

@@ -8,7 +8,7 @@ import type { Page, Route } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { writeSafetensors } from '../../src/clip/safetensors';
 import { CACHE_NAME } from '../../src/runtime/model-store';
-import type { Manifest } from '../../src/train/export';
+import type { Manifest } from '../../src/weights/manifest';
 import { en } from '../../site/i18n/en';
 import { formatBytes } from '../../site/lib/bytes';
 import type { ModelEntry } from '../../site/lib/model-list';

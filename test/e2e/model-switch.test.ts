@@ -11,7 +11,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { ClipConfig } from '../../src/clip/config';
 import { initWeights } from '../../src/clip/init';
 import { writeSafetensors } from '../../src/clip/safetensors';
-import type { Manifest } from '../../src/train/export';
+import type { Manifest } from '../../src/weights/manifest';
 import type { ModelEntry } from '../../site/lib/model-entry';
 import { openPage, useBrowser } from './browser';
 import { nextResult, recordResults, resultCount } from './live-helpers';
