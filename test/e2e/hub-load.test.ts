@@ -24,6 +24,8 @@ const baseUrl = inject('baseUrl');
 const browser = useBrowser();
 useStandInHub();
 
+// Skipped with E2E_SKIP_BUILD=1: a dist/ built beforehand need not name the stand-in hub as its
+// PUBLIC_HF_ENDPOINT; the global setup's own build always does.
 describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub model in the page', () => {
   describe.each(['cpu', 'wasm', 'webgl'])('on %s', (backend) => {
     it('is offered, streamed with progress, stored, and computes as Node does (1e-4), offline too', async () => {

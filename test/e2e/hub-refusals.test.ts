@@ -25,6 +25,8 @@ const baseUrl = inject('baseUrl');
 const browser = useBrowser();
 const hub = useStandInHub();
 
+// Skipped with E2E_SKIP_BUILD=1: a dist/ built beforehand need not name the stand-in hub as its
+// PUBLIC_HF_ENDPOINT; the global setup's own build always does.
 describe.skipIf(process.env.E2E_SKIP_BUILD === '1')('a hub load that cannot finish', () => {
   it('says why each bad load failed, keeps nothing, and the tiny model keeps working', async () => {
     const { page, close } = await openPage(browser(), `${baseUrl}${LESSON}?backend=wasm`);
