@@ -12,7 +12,7 @@ import { type ClipConfig, validateConfig } from '../../src/clip/config';
 import { loadModel } from '../../src/clip/model';
 import { createTokenizer, type ClipTokenizer } from '../../src/clip/tokenizer';
 import { Engine } from '../../src/runtime/engine';
-import type { Manifest } from '../../src/train/export';
+import type { Manifest } from '../../src/weights/manifest';
 
 export const PUBLIC_DIR = resolve(process.cwd(), 'public');
 

@@ -1,6 +1,6 @@
 // Build-time traces: every figure's default input run once through the tiny model (every stage captured),
 // cached per input for the whole build, so a page with five figures on one sentence computes it once.
-import { towerOf } from '../components/figures/views';
+import { towerOf } from './towers';
 import { buildEngine } from './model';
 import type { Engine } from '../../src/runtime/engine';
 import { DEFAULT_TEXT } from '../../src/runtime/inputs';

@@ -7,7 +7,6 @@ import { type Manifest, readManifest } from '../weights/manifest';
 import { ModelDownloadError, cancelledError, storeFailure } from './download-error';
 import { fetchOnce, fromCache } from './model-file';
 
-
 export const CACHE_NAME = 'inside-clip-models-v1';
 
 type ModelFileList = Pick<Manifest, 'name' | 'files'>;

@@ -56,3 +56,28 @@ export function labelWidth(labels: readonly string[] | undefined, px = 6.6): num
   if (!labels || labels.length === 0) return 0;
   return Math.max(...labels.map((s) => s.length)) * px;
 }
+
+/** A child <div class="fig-part fig-part-NAME"> of body, created once, in call order; its heading follows. */
+export function part(body: HTMLElement, name: string, heading?: string): HTMLElement {
+  let el = body.querySelector<HTMLElement>(`:scope > .fig-part-${name}`);
+  const shown = el?.querySelector<HTMLElement>(':scope > .fig-part-heading');
+  if (shown && heading !== undefined && shown.textContent !== heading) shown.textContent = heading;
+  if (!el) {
+    el = body.ownerDocument.createElement('div');
+    el.className = `fig-part fig-part-${name}`;
+    if (heading) {
+      const h = body.ownerDocument.createElement('p');
+      h.className = 'fig-part-heading';
+      h.textContent = heading;
+      el.appendChild(h);
+    }
+    body.appendChild(el);
+  }
+  let plot = el.querySelector<HTMLElement>(':scope > .fig-plot');
+  if (!plot) {
+    plot = body.ownerDocument.createElement('div');
+    plot.className = 'fig-plot';
+    el.appendChild(plot);
+  }
+  return plot;
+}

@@ -4,6 +4,8 @@
 // picked image's softmax over the texts, and the loss as a function of the modality gap. The points are
 // handles the reader drags along the circle or turns with the arrow keys. Same code for the build's first
 // paint (happy-dom) and the page's redraws. No TF.js.
+// Over 300 lines: the circle, its drag handles, the step arrows and the three side panels share one
+// layout and one redraw, which read best together.
 import { type LabState } from '../lab/logits';
 import { imageTerms, lossOverGap, pairGeometry, sphereGradients, tangent, withGap } from '../lab/sphere';
 import { bars } from './bars';

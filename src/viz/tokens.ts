@@ -132,3 +132,10 @@ export function mergeSteps(root: HTMLElement, pretokens: readonly MergeStepsData
     }),
   );
 }
+
+/** Short token labels: SOT/EOT spelled out, word ends shown as a middle dot. */
+export function tokenLabels(tokens: readonly string[]): string[] {
+  return tokens.map((t) =>
+    t === '<|startoftext|>' ? 'SOT' : t === '<|endoftext|>' ? 'EOT' : displayToken(t),
+  );
+}

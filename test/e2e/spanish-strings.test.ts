@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser';
 import { lessonSlugs, pathOf } from './paths';
 import { ui } from '../../site/i18n';
-import { figureStrings } from '../../site/components/figures/strings';
+import { figureStrings } from '../../site/lib/figure-strings';
 import { visionStrings } from '../../site/components/figures/vision-strings';
 import { sphereStrings, toyStrings } from '../../site/components/toys/toy-strings';
 import { explorerStrings } from '../../site/components/labs/explorer-strings';

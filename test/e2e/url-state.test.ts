@@ -2,7 +2,7 @@
 // texts never make a URL the server refuses (issue 20, defect 3), and hostile values in a shared URL leave a
 // working figure (defects 5 and 6): τ clamped to the slider, out-of-range sample indices ignored.
 import { describe, expect, inject, it } from 'vitest';
-import { MAX_URL_CHARS } from '../../site/components/figures/url-state';
+import { MAX_URL_CHARS } from '../../site/lib/url-state';
 import { MAX_TEXT_CHARS } from '../../src/runtime/inputs';
 import { openPage, useBrowser } from './browser';
 import { nextResult, recordResults } from './live-helpers';

@@ -37,9 +37,10 @@ export const RULES: Record<string, Rule> = {
     neverReaches: [TFJS, ...MODEL, 'src/viz'],
     noDom: true,
   },
-  // D3 figure factories: plain arrays or a Trace in, SVG out; no TF.js, no model.
+  // D3 figure factories: plain arrays or a Trace in, SVG out; no TF.js, no model. The world's colours
+  // (src/world, pure TypeScript) fill the training lab's scatter points.
   'src/viz': {
-    folders: ['src/viz', 'src/lab'],
+    folders: ['src/viz', 'src/lab', 'src/world'],
     packages: ['d3'],
     neverReaches: [TFJS, ...MODEL],
   },

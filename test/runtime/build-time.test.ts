@@ -2,7 +2,7 @@
 // input, cached runs, and static markup drawn by the page's own figure code.
 import { describe, expect, it } from 'vitest';
 import { factValue } from '../../site/lib/facts';
-import { staticFigure } from '../../site/lib/figures';
+import { staticFigure } from '../../site/components/figures/static-figure';
 import { stageShape, staticRun } from '../../site/lib/traces';
 
 describe('Fact', () => {

@@ -12,7 +12,7 @@ import { decodeImageFile } from '../../src/runtime/image-file';
 import { GALLERY_SIZE, MAX_TEXT_CHARS } from '../../src/runtime/inputs';
 import { RUNTIME_STRINGS, quoteShort, runtimeStrings } from '../../src/runtime/messages';
 import type { RunRequest } from '../../src/runtime/protocol';
-import { figureStrings } from '../../site/components/figures/strings';
+import { figureStrings } from '../../site/lib/figure-strings';
 import { visionStrings } from '../../site/components/figures/vision-strings';
 import { explorerStrings } from '../../site/components/labs/explorer-strings';
 import { labStrings } from '../../site/components/labs/logits-strings';

@@ -2,8 +2,8 @@
 // The camera control stops its stream when its controls are rebuilt (the signal aborts), not only on a
 // photo, Close, Escape or pagehide: a figure that switches model must not leave the camera on.
 import { describe, expect, it } from 'vitest';
-import { cameraControl } from '../../site/components/figures/camera';
-import { figureStrings } from '../../site/components/figures/strings';
+import { cameraControl } from '../../site/components/controls/camera';
+import { figureStrings } from '../../site/lib/figure-strings';
 
 function fakeCamera(): { stopped: () => number } {
   let stops = 0;

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MAX_CODE_BYTES, cellLink, linkedCode } from '../../site/components/cells/link';
-import { MAX_URL_CHARS } from '../../site/components/figures/url-state';
+import { MAX_URL_CHARS } from '../../site/lib/url-state';
 
 const page = 'https://example.org/tokenizer/?backend=wasm#top';
 

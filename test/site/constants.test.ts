@@ -1,4 +1,4 @@
-// <Const name="..."/> (site/lib/constants.ts): the registry holds the code's own values, and an unknown
+// <Const name="..."/> (site/components/figures/constants.ts): the registry holds the code's own values, and an unknown
 // name fails (so a lesson that names one fails the build).
 import { describe, expect, it } from 'vitest';
 import { INITIAL_TEMPERATURE } from '../../src/clip/init';
@@ -7,7 +7,7 @@ import { ADAMW_DEFAULTS } from '../../src/train/adamw';
 import { DEFAULT_LAB_SETTINGS, LAB_PRESETS, PROBE_IMAGES, WARMUP_STEPS } from '../../src/train/lab';
 import { MAX_LOGIT_SCALE } from '../../src/train/trainer';
 import { PROBE_EVERY } from '../../src/runtime/train-worker';
-import { CONSTANTS, constValue } from '../../site/lib/constants';
+import { CONSTANTS, constValue } from '../../site/components/figures/constants';
 import { MAX_PAIRS } from '../../site/components/labs/logits-lab-views';
 
 describe('the <Const> registry', () => {

@@ -2,7 +2,7 @@
 // A figure's parts are created once and redrawn in place; a part's heading follows the latest call, so a
 // panel whose subject changes (the logits lab's gradient of one term or both) is not left with an old title.
 import { describe, expect, it } from 'vitest';
-import { part } from '../../site/components/figures/draw';
+import { part } from '../../src/viz/dom';
 
 describe('part', () => {
   it('creates a part once, in call order, and keeps its heading current', () => {

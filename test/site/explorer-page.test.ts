@@ -30,7 +30,7 @@ const fake = vi.hoisted(() => ({
   use: () => {},
 }));
 vi.mock('../../src/runtime/client', () => ({ getClient: () => fake }));
-vi.mock('../../site/components/figures/model-choice', () => ({ followModelChoice: () => {} }));
+vi.mock('../../site/lib/follow-model', () => ({ followModelChoice: () => {} }));
 
 const s = explorerStrings('en');
 const sizes = { textLayers: 2, textHeads: 2, imageLayers: 2, imageHeads: 2, grid: 2, gallery: 8 };

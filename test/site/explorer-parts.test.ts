@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// The attention explorer's other parts in a DOM (site/components/labs/explorer-parts.ts): the deletion
+// The attention explorer's other parts in a DOM (src/viz/explorer-parts.ts): the deletion
 // curves (axes that cover the data, one line and marker set per curve, the table), the head switches, the
 // token strip, and the row-and-column highlight over the heat map (by focus and by pointer).
 // happy-dom lays nothing out: getBoundingClientRect is stubbed where the pointer position matters.
@@ -10,7 +10,7 @@ import {
   headSwitches,
   hoverCross,
   tokenStrip,
-} from '../../site/components/labs/explorer-parts';
+} from '../../src/viz/explorer-parts';
 import { heatmap, heatmapLayout } from '../../src/viz/heatmap';
 import { fromRows, type Matrix } from '../../src/viz/matrix';
 

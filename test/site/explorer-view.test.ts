@@ -2,6 +2,7 @@
 // The attention explorer's state in the URL (explorer-state.ts) and what it draws from its two answers
 // (explorer-view.ts), with small synthetic model answers instead of a model run. happy-dom has no 2-D canvas,
 // so the PNG encoder is stubbed.
+// Over 300 lines: one synthetic model answer feeds every drawing case, so the cases stay together.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { explorerStrings } from '../../site/components/labs/explorer-strings';
 import {

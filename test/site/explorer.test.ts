@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
-// The attention explorer's grid figures in a DOM (site/components/labs/explorer-maps.ts; its other parts
+// The attention explorer's grid figures in a DOM (src/viz/explorer-maps.ts; its other parts
 // are in explorer-parts.test.ts): element counts, data joins on redraw, the colour scale read back from the raster's
 // pixels, keyboard navigation announced through aria-live, Enter/Space toggling a patch, and the data tables.
 // happy-dom has no 2-D canvas, so the PNG encoder is stubbed: it writes the RGBA bytes into the href, which
 // lets a test read each cell's colour back.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { patchMap, smallMultiples } from '../../site/components/labs/explorer-maps';
+import { patchMap, smallMultiples } from '../../src/viz/explorer-maps';
 import { fromRows, type Matrix } from '../../src/viz/matrix';
 import { setPngEncoder } from '../../src/viz/raster';
 

@@ -4,8 +4,12 @@
 // decode under way says so (English and Spanish); transparent images get the note; the file picker offers
 // what decodes; and several uploads add no element to the page.
 import { describe, expect, it } from 'vitest';
-import { type ImageChoice, type ImageDecoder, imagePicker } from '../../site/components/figures/controls';
-import { figureStrings } from '../../site/components/figures/strings';
+import {
+  type ImageChoice,
+  type ImageDecoder,
+  imagePicker,
+} from '../../site/components/controls/image-picker';
+import { figureStrings } from '../../site/lib/figure-strings';
 import { IMAGE_ACCEPT, ImageFileError, type PixelImage } from '../../src/runtime/image-file';
 
 const pixels = (name: string, transparent = false): PixelImage => ({

@@ -4,7 +4,7 @@
 // the words stay in the table, the announcements and the exported SVG's names.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drawLoss, drawSimilarity } from '../../site/components/figures/draw';
-import { figureStrings } from '../../site/components/figures/strings';
+import { figureStrings } from '../../site/lib/figure-strings';
 import type { Run } from '../../site/components/figures/views';
 import { drawLogitsLab } from '../../site/components/labs/logits-lab-views';
 import { labStrings } from '../../site/components/labs/logits-strings';

@@ -3,7 +3,7 @@
 // chose survives both switches; pairs beyond the lesson's follow their image's own caption.
 import { describe, expect, it } from 'vitest';
 import { GALLERY } from '../../src/runtime/gallery';
-import { PHOTOS, photoCaption } from '../../site/components/figures/photos';
+import { PHOTOS, photoCaption } from '../../site/lib/photos';
 import { captionOf, followBatch, imageCount } from '../../site/components/labs/logits-batch';
 
 const tiny = { texts: ['a big circle', 'a small square', 'a big star', 'a big heart'], images: [0, 1, 2, 3] };

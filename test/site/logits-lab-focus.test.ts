@@ -13,7 +13,7 @@ const fake = vi.hoisted(() => ({
   use: () => {},
 }));
 vi.mock('../../src/runtime/client', () => ({ getClient: () => fake }));
-vi.mock('../../site/components/figures/model-choice', () => ({ followModelChoice: () => {} }));
+vi.mock('../../site/lib/follow-model', () => ({ followModelChoice: () => {} }));
 
 const unit = (i: number) => Array.from({ length: 4 }, (_, j) => (j === i % 4 ? 1 : 0));
 const config = {

@@ -16,7 +16,7 @@ import {
   photoAlt,
   photoCaption,
   photoUrl,
-} from '../../site/components/figures/photos';
+} from '../../site/lib/photos';
 import { configFact } from '../../site/lib/config-fact';
 
 const tiny = (JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8')) as { config: ClipConfig })

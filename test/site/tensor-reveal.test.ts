@@ -4,7 +4,7 @@
 // length in both languages, kept in place across redraws (focus stays on it), and absent without padding.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drawTensor } from '../../site/components/figures/draw';
-import { figureStrings } from '../../site/components/figures/strings';
+import { figureStrings } from '../../site/lib/figure-strings';
 import type { Run } from '../../site/components/figures/views';
 import { setPngEncoder } from '../../src/viz/raster';
 import { setVizLang } from '../../src/viz/strings';

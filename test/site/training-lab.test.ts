@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
-// The training lab's charts in a DOM (training-chart.ts, training-scatter.ts) and the PCA behind the
+// The training lab's charts in a DOM (src/viz/line-chart.ts, src/viz/scatter.ts) and the PCA behind the
 // feature view (training-pca.ts): scales read back from the drawing, one element per series or point,
 // redraws that replace rather than append, and the value tables. The views and controls are in
 // training-views.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ChartOptions, type Series, lineChart } from '../../site/components/labs/training-chart';
+import { type ChartOptions, type Series, lineChart } from '../../src/viz/line-chart';
 import { pca2 } from '../../site/components/labs/training-pca';
-import { type ScatterPoint, scatter } from '../../site/components/labs/training-scatter';
+import { type ScatterPoint, scatter } from '../../src/viz/scatter';
 
 let root: HTMLElement;
 beforeEach(() => {

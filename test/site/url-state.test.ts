@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// URL state (site/components/figures/url-state.ts): the one validator every figure and lab reads the URL
+// URL state (site/lib/url-state.ts): the one validator every figure and lab reads the URL
 // through, fed hostile values (issue 20, defects 5 and 6), and the bound on every URL the site writes
 // (defect 3): long texts are cut to what the model reads, and what still does not fit stays in the tab.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import {
   readParam,
   readState,
   writeState,
-} from '../../site/components/figures/url-state';
+} from '../../site/lib/url-state';
 import { GALLERY_SIZE, MAX_TEXT_CHARS } from '../../src/runtime/inputs';
 
 const open = (query: Record<string, unknown>): void => {
@@ -163,8 +163,8 @@ describe('the bound on written URLs', () => {
 
 describe('the τ slider', () => {
   it('spans the range the validator clamps to', async () => {
-    const { temperatureSlider } = await import('../../site/components/figures/controls');
-    const { figureStrings } = await import('../../site/components/figures/strings');
+    const { temperatureSlider } = await import('../../site/components/controls/fields');
+    const { figureStrings } = await import('../../site/lib/figure-strings');
     const wrap = temperatureSlider(figureStrings('en'), 0.07, 0.07, () => undefined);
     const input = wrap.querySelector('input')!;
     expect(10 ** Number(input.min)).toBeCloseTo(TAU_MIN, 10);

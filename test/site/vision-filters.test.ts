@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../src/clip/safetensors';
 import { filterTiles, positionSimilarity } from '../../src/lab/vision-weights';
-import { staticVision } from '../../site/lib/vision-weights';
+import { staticVision } from '../../site/components/figures/vision-static';
 
 const tiny = readSafetensors(new Uint8Array(readFileSync('public/models/tiny/model.safetensors')));
 const conv = tiny.tensors.get('visual.conv1.weight')!;

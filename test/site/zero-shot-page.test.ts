@@ -22,7 +22,7 @@ const fake = vi.hoisted(() => ({
   use: () => {},
 }));
 vi.mock('../../src/runtime/client', () => ({ getClient: () => fake }));
-vi.mock('../../site/components/figures/model-choice', () => ({ followModelChoice: () => {} }));
+vi.mock('../../site/lib/follow-model', () => ({ followModelChoice: () => {} }));
 
 const s = zeroShotStrings('en');
 const labels = ['red circle', 'blue square'];

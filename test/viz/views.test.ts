@@ -1,15 +1,9 @@
 // Figure views of a run: symbols, towers, text rows cut at EOT with token labels, the causal mask,
 // vision token labels, cosine from logits, and the contrastive loss pieces.
 import { describe, expect, it } from 'vitest';
-import {
-  lossParts,
-  similarityData,
-  symOf,
-  tensorView,
-  tokenLabels,
-  towerOf,
-  type Run,
-} from '../../site/components/figures/views';
+import { lossParts, similarityData, symOf, tensorView, type Run } from '../../site/components/figures/views';
+import { towerOf } from '../../site/lib/towers';
+import { tokenLabels } from '../../src/viz/tokens';
 import { fromRows, valueAt } from '../../src/viz/matrix';
 
 const seq = (n: number) => Float32Array.from({ length: n }, (_, i) => i);

@@ -47,7 +47,6 @@ const WEIGHTS = readdirSync('src/weights')
 describe('no TF.js in the weight format', () => {
   it.each([
     ...WEIGHTS,
-    'src/train/export.ts',
     'src/runtime/model-store.ts',
     'site/lib/model-list.ts',
     'src/runtime/model-load.ts',

@@ -1,6 +1,6 @@
 // A cell's code in a shareable URL: ?cell=<name>&code=<deflate-raw, base64url>, within the site's URL bound
-// (MAX_URL_CHARS, figures/url-state.ts). The browser's own CompressionStream does the deflate.
-import { MAX_URL_CHARS } from '../figures/url-state';
+// (MAX_URL_CHARS, lib/url-state.ts). The browser's own CompressionStream does the deflate.
+import { MAX_URL_CHARS } from '../../lib/url-state';
 
 /** Also read by cell-boot.ts, which does not import this module. */
 export const CELL_PARAM = 'cell';

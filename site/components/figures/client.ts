@@ -1,7 +1,7 @@
 // The page script of lessons with figures: hydrates every prerendered <figure data-figure>. It builds the
 // controls, starts the model (in its worker) the first time the reader reaches a figure, sends each new
 // input, and redraws from the result; stale results are dropped, errors are shown and the last good
-// figure stays. The model is the one picked in the model panel (model-choice.ts): when another one is
+// figure stays. The model is the one picked in the model panel (lib/follow-model.ts): when another one is
 // ready, the controls follow its sizes and the inputs run again. TF.js is never imported here: it lives
 // in the worker (or the in-page fallback chunk).
 import { hubModelLabel } from '../../../src/runtime/hub-names';
@@ -10,29 +10,24 @@ import type { ImageSpec } from '../../../src/runtime/protocol';
 import { exportToolbar } from '../../../src/viz/export';
 import type { Matrix } from '../../../src/viz/matrix';
 import { setVizLang } from '../../../src/viz/strings';
-import { type ImageChoice, imagePicker, numberSelect, temperatureSlider, textField } from './controls';
+import type { ImageChoice } from '../controls/image-picker';
 import { type FigureConfig, figureSizes, readConfig } from './config';
-import {
-  drawAttention,
-  drawLoss,
-  drawPatches,
-  drawSimilarity,
-  drawTensor,
-  drawTokenizer,
-  shapeText,
-} from './draw';
-import { type FigureStrings, figureStrings } from './strings';
-import { readState, writeState, type SharedState } from './url-state';
-import { followModelChoice } from './model-choice';
-import { photoSource } from './photo-load';
-import { isRealModel } from './photos';
-import { attentionStage, type Run } from './views';
+import { shapeText } from './draw';
+import { figureControls } from './figure-controls';
+import { FIGURE_KINDS, type FigureSpec } from './kinds';
+import { type FigureStrings, figureStrings } from '../../lib/figure-strings';
+import { readState, writeState, type SharedState } from '../../lib/url-state';
+import { followModelChoice } from '../../lib/follow-model';
+import { photoSource } from '../controls/photo-load';
+import { isRealModel } from '../../lib/photos';
+import type { Run } from './views';
 
 const client = getClient(import.meta.env.BASE_URL);
 followModelChoice(client);
 
 class LiveFigure {
   private readonly s: FigureStrings;
+  private readonly spec: FigureSpec;
   private readonly body: HTMLElement;
   private readonly status: HTMLElement;
   private texts: string[];
@@ -62,6 +57,7 @@ class LiveFigure {
     private readonly n: number,
   ) {
     this.s = figureStrings(c.lang);
+    this.spec = FIGURE_KINDS[c.kind];
     this.body = fig.querySelector<HTMLElement>(':scope > .fig-body')!;
     this.status = fig.querySelector<HTMLElement>(':scope > .fig-status')!;
     this.texts = [...c.texts];
@@ -73,7 +69,7 @@ class LiveFigure {
     const shared = readState(n);
     if (shared) this.apply(shared);
     this.buildControls();
-    if (c.kind !== 'tokenizer')
+    if (this.spec.exports)
       exportToolbar(fig, `inside-clip-${c.kind}-${c.stage ?? ''}`.replace(/[^\w-]+/g, '-'), () => ({
         matrix: this.matrix,
         json: this.matrix ? { matrix: this.matrix } : undefined,
@@ -136,9 +132,9 @@ class LiveFigure {
         worldOnly && this.images.length
           ? this.images.map((im) => (im.kind === 'world' ? im.index : 0))
           : undefined,
-      l: this.c.kind === 'attention' ? this.layer : undefined,
+      l: this.spec.controls.layer ? this.layer : undefined,
       h: this.c.heads > 1 ? this.head : undefined,
-      tau: this.c.kind === 'similarity' || this.c.kind === 'loss' ? this.tau : undefined,
+      tau: this.spec.controls.temperature ? this.tau : undefined,
     });
   }
 
@@ -154,66 +150,27 @@ class LiveFigure {
     const controls = this.fig.querySelector<HTMLElement>(':scope > .fig-controls')!;
     this.controlsAbort.abort();
     this.controlsAbort = new AbortController();
-    const { signal } = this.controlsAbort;
-    controls.replaceChildren();
-    const { c, s } = this;
-    const add = (...els: HTMLElement[]): void => void controls.append(...els);
-    const photos = this.real ? photoSource(import.meta.env.BASE_URL, c.lang) : null;
-    const usesText =
-      c.kind === 'tokenizer' ||
-      (c.kind !== 'patch' && c.texts.length > 0 && c.kind !== 'similarity' && c.kind !== 'loss');
-    if (usesText) add(textField(s.text, this.texts[0] ?? '', (v) => this.setText(0, v)));
-    if ((c.kind === 'similarity' || c.kind === 'loss') && c.texts.length > 0) {
-      this.texts.forEach((t, k) => add(textField(s.textSlot(k), t, (v) => this.setText(k, v))));
-    }
-    if (c.kind === 'attention') {
-      add(numberSelect(s.layer, c.layers, this.layer, (v) => ((this.layer = v), this.redrawOrCompute())));
-    }
-    if (c.kind === 'attention' || (c.kind === 'tensor' && /\.attn\.(q|k|v|probs)$/.test(c.stage ?? ''))) {
-      add(numberSelect(s.head, c.heads, this.head, (v) => ((this.head = v), this.redrawOrCompute())));
-    }
-    if (c.kind === 'similarity' || c.kind === 'loss') {
-      add(
-        temperatureSlider(
-          s,
-          c.tau ?? this.tau,
-          this.tau,
-          (tau) => ((this.tau = tau), this.share(), this.redraw()),
-        ),
-      );
-    }
-    if ((c.kind === 'similarity' || c.kind === 'loss') && c.images.length > 0) {
-      let slot = 0;
-      add(numberSelect(s.imageSlotPick, c.images.length, 0, (v) => (slot = v)));
-      add(
-        imagePicker(
-          s,
-          c.resolution,
-          -1,
-          this.fig,
-          (choice) => this.setImage(slot, choice),
-          (m) => this.say(m, true),
-          signal,
-          undefined,
-          photos,
-        ),
-      );
-    }
-    if (c.images.length === 1 && c.kind !== 'similarity' && c.kind !== 'loss') {
-      add(
-        imagePicker(
-          s,
-          c.resolution,
-          photos ? this.photo : this.images[0]?.kind === 'world' ? this.images[0].index : -1,
-          this.fig,
-          (choice) => this.setImage(0, choice),
-          (m) => this.say(m, true),
-          signal,
-          undefined,
-          photos,
-        ),
-      );
-    }
+    controls.replaceChildren(
+      ...figureControls(this.spec.controls, {
+        c: this.c,
+        s: this.s,
+        fig: this.fig,
+        texts: this.texts,
+        layer: this.layer,
+        head: this.head,
+        tau: this.tau,
+        image: this.images[0]?.kind === 'world' ? this.images[0].index : -1,
+        photo: this.photo,
+        photos: this.real ? photoSource(import.meta.env.BASE_URL, this.c.lang) : null,
+        signal: this.controlsAbort.signal,
+        setText: (k, v) => this.setText(k, v),
+        setLayer: (v) => ((this.layer = v), this.redrawOrCompute()),
+        setHead: (v) => ((this.head = v), this.redrawOrCompute()),
+        setTau: (tau) => ((this.tau = tau), this.share(), this.redraw()),
+        setImage: (k, choice) => this.setImage(k, choice),
+        problem: (m) => this.say(m, true),
+      }),
+    );
     controls.hidden = false;
   }
 
@@ -240,22 +197,6 @@ class LiveFigure {
     void this.compute();
   }
 
-  private capture(): string[] {
-    const { c } = this;
-    switch (c.kind) {
-      case 'tensor':
-        return [c.stage!];
-      case 'attention':
-        return Array.from({ length: c.layers }, (_, l) => attentionStage(c.tower ?? 'text', l));
-      case 'patch':
-        return ['visual.patches'];
-      case 'tokenizer':
-        return ['text.tokens'];
-      default:
-        return ['logits_per_image', 'logit_scale.exp'];
-    }
-  }
-
   /** The reveal toggle (drawn by drawTensor): all rows or the text's; before any run, the model computes one. */
   private toggleRows(e: Event): void {
     const button = (e.target as Element | null)?.closest?.('button.fig-reveal');
@@ -268,7 +209,7 @@ class LiveFigure {
 
   private redrawOrCompute(): void {
     this.share();
-    if (this.run && (this.c.kind !== 'tensor' || this.run.trace[this.c.stage!])) this.redraw();
+    if (this.run && (this.spec.redrawable?.(this.run, this.c) ?? true)) this.redraw();
     else void this.compute();
   }
 
@@ -277,8 +218,8 @@ class LiveFigure {
     const input: RunInput = {
       texts: this.texts.length ? [...this.texts] : undefined,
       images: this.images.length ? [...this.images] : undefined,
-      capture: this.capture(),
-      steps: this.c.kind === 'tokenizer',
+      capture: this.spec.capture(this.c),
+      steps: this.spec.steps === true,
     };
     this.fig.setAttribute('aria-busy', 'true');
     this.say(client.loaded ? this.s.computing : this.s.loading, false);
@@ -312,7 +253,7 @@ class LiveFigure {
    */
   private followLearnedTau(r: Run): void {
     const scale = r.trace['logit_scale.exp']?.data[0];
-    if (!scale || (this.c.kind !== 'similarity' && this.c.kind !== 'loss')) return;
+    if (!scale || !this.spec.controls.temperature) return;
     const learned = 1 / scale;
     const before = this.c.tau ?? this.tau;
     if (Math.abs(learned - before) <= 1e-9 * before) return;
@@ -324,14 +265,8 @@ class LiveFigure {
   private redraw(): void {
     const { c, s, body, run } = this;
     if (!run) return;
-    let shown: { shape?: number[]; note?: string; matrix?: Matrix } = {};
-    if (c.kind === 'tensor') shown = drawTensor(body, run, c.stage!, this.head, s, this.allRows);
-    else if (c.kind === 'attention')
-      shown = drawAttention(body, run, s, c.tower ?? 'text', this.layer, this.head);
-    else if (c.kind === 'patch') shown = drawPatches(body, run, s, c.patch);
-    else if (c.kind === 'similarity') shown = { matrix: drawSimilarity(body, run, s, this.tau) };
-    else if (c.kind === 'loss') shown = { matrix: drawLoss(body, run, s, this.tau) };
-    else drawTokenizer(body, run, s, c.contextLength);
+    const { layer, head, tau, allRows } = this;
+    const shown = this.spec.paint(body, run, { c, s, layer, head, tau, allRows });
     this.matrix = shown.matrix;
     const caption = this.fig.querySelector(':scope > figcaption');
     const shapeEl = caption?.querySelector('.fig-shape');

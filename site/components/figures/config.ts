@@ -2,9 +2,10 @@
 // controls need, and (for the small similarity and loss figures) the build-time run itself, so their
 // temperature slider works before any model loads. Serialised into a JSON <script>, '<' escaped.
 import { type ClipConfig, dims } from '../../../src/clip/config';
+import type { FigureKind } from './kinds';
 import type { Run } from './views';
 
-export type FigureKind = 'tensor' | 'attention' | 'patch' | 'similarity' | 'loss' | 'tokenizer';
+export type { FigureKind };
 
 export interface FigureConfig {
   kind: FigureKind;

@@ -2,45 +2,13 @@
 // (through happy-dom) and redraw in the page after the reader's input. Each takes the figure's body
 // element and fills its named parts, found or created, so a redraw updates the prerendered markup.
 import { bars } from '../../../src/viz/bars';
+import { part } from '../../../src/viz/dom';
 import { heatmap } from '../../../src/viz/heatmap';
 import { type Matrix, softmaxRows } from '../../../src/viz/matrix';
 import { patchGrid } from '../../../src/viz/patches';
 import { mergeSteps, tokenCells, tokenStrip } from '../../../src/viz/tokens';
-import type { FigureStrings } from './strings';
-import {
-  type Run,
-  attentionStage,
-  lossParts,
-  scaled,
-  similarityData,
-  tensorView,
-  tokenLabels,
-} from './views';
-
-/** A child <div class="fig-part fig-part-NAME"> of body, created once, in call order; its heading follows. */
-export function part(body: HTMLElement, name: string, heading?: string): HTMLElement {
-  let el = body.querySelector<HTMLElement>(`:scope > .fig-part-${name}`);
-  const shown = el?.querySelector<HTMLElement>(':scope > .fig-part-heading');
-  if (shown && heading !== undefined && shown.textContent !== heading) shown.textContent = heading;
-  if (!el) {
-    el = body.ownerDocument.createElement('div');
-    el.className = `fig-part fig-part-${name}`;
-    if (heading) {
-      const h = body.ownerDocument.createElement('p');
-      h.className = 'fig-part-heading';
-      h.textContent = heading;
-      el.appendChild(h);
-    }
-    body.appendChild(el);
-  }
-  let plot = el.querySelector<HTMLElement>(':scope > .fig-plot');
-  if (!plot) {
-    plot = body.ownerDocument.createElement('div');
-    plot.className = 'fig-plot';
-    el.appendChild(plot);
-  }
-  return plot;
-}
+import type { FigureStrings } from '../../lib/figure-strings';
+import { type Run, attentionStage, lossParts, scaled, similarityData, tensorView } from './views';
 
 export function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
@@ -192,5 +160,3 @@ export function drawTokenizer(body: HTMLElement, run: Run, s: FigureStrings, con
     truncated: info.truncated,
   });
 }
-
-export { tokenLabels };

@@ -3,8 +3,8 @@
 import { hubModelLabel } from '../../../src/runtime/hub-names';
 import type { ClipConfig } from '../../../src/clip/config';
 import { configFact, isFactField } from '../../lib/config-fact';
-import { isRealModel } from './real-model';
-import { followPickedModel } from './picked-model';
+import { isRealModel } from '../../lib/real-model';
+import { followPickedModel } from '../../lib/picked-model';
 
 /** Shows and hides the marked elements under `root` and fills its live facts for `config`. */
 export function applyModel(root: ParentNode, name: string, config: ClipConfig, lang: string): void {

@@ -3,10 +3,11 @@
 // the page (redraw after the reader's input), so both draw exactly the same thing.
 import { type Matrix, matrixOf, transpose, softmaxRows } from '../../../src/viz/matrix';
 import { t as vizWords } from '../../../src/viz/strings';
-import { displayToken } from '../../../src/viz/tokens';
+import { tokenLabels } from '../../../src/viz/tokens';
 import type { ScaleKind } from '../../../src/viz/scales';
 import { thumbHref } from '../../../src/viz/thumbs';
 import type { ImageInfo, ResultMessage } from '../../../src/runtime/protocol';
+import { towerOf } from '../../lib/towers';
 
 /** A model run; an image may carry its thumbnail instead of its pixels (the build's slim copy of a run). */
 export type Run = Pick<ResultMessage, 'trace' | 'texts' | 'notes'> & {
@@ -21,20 +22,6 @@ export function imageThumbs(run: Run): (string | undefined)[] {
 /** The math symbol of a stage: block prefix dropped, dots → dashes (`transformer.resblocks.0.attn.probs` → `attn-probs`). */
 export function symOf(stage: string): string {
   return stage.replace(/^(visual\.)?transformer\.resblocks\.\d+\./, '').replaceAll('.', '-');
-}
-
-export function towerOf(stage: string): 'text' | 'vision' | 'both' {
-  if (stage === 'image.features_normalized') return 'both';
-  if (stage.startsWith('visual.') || stage.startsWith('image.')) return 'vision';
-  if (stage.startsWith('logit') || stage === 'text.features_normalized') return 'both';
-  return 'text';
-}
-
-/** Short token labels: SOT/EOT spelled out, word ends shown as a middle dot. */
-export function tokenLabels(tokens: readonly string[]): string[] {
-  return tokens.map((t) =>
-    t === '<|startoftext|>' ? 'SOT' : t === '<|endoftext|>' ? 'EOT' : displayToken(t),
-  );
 }
 
 /** CLS then p1…pG² for the vision tower's sequence. */

@@ -10,7 +10,7 @@ import {
   neighbourCount,
   similarityMap,
 } from '../../../src/lab/vision-weights';
-import { part } from './draw';
+import { part } from '../../../src/viz/dom';
 import type { VisionStrings } from './vision-strings';
 
 export type VisionShow = 'filters' | 'positions' | 'both';

@@ -16,9 +16,9 @@ import {
 import { exportToolbar } from '../../../src/viz/export';
 import type { Matrix } from '../../../src/viz/matrix';
 import { MODEL_EVENT } from '../../lib/model-choice';
-import { labelled } from './controls';
-import { followModelChoice } from './model-choice';
-import { type FigureStrings, figureStrings } from './strings';
+import { labelled } from '../controls/fields';
+import { followModelChoice } from '../../lib/follow-model';
+import { type FigureStrings, figureStrings } from '../../lib/figure-strings';
 import {
   CONV1,
   POSITIONS,

@@ -1,9 +1,9 @@
 // The attention explorer's inputs in the page URL (?explorer={...}), so a view can be shared: text,
 // caption, gallery image, picked layer and head of each tower, head masks and deleted patches. As in
-// figures/url-state.ts, the reader's own image is never written; every field is checked when read (with
+// lib/url-state.ts, the reader's own image is never written; every field is checked when read (with
 // that module's field checks) and the URL is written within its bound (long texts kept in the tab instead).
 import { type ClipConfig, dims } from '../../../src/clip/config';
-import { intIn, objectOf, readParam, textOf, writeParam } from '../figures/url-state';
+import { intIn, objectOf, readParam, textOf, writeParam } from '../../lib/url-state';
 
 export type Masks = Record<number, number[]>;
 

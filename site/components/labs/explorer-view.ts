@@ -6,12 +6,18 @@ import { heatmap, type HeatmapOptions } from '../../../src/viz/heatmap';
 import { type Matrix, matrixOf } from '../../../src/viz/matrix';
 import { formatValue } from '../../../src/viz/scales';
 import type { ExplanationMessage, ResultMessage } from '../../../src/runtime/protocol';
-import { part } from '../figures/draw';
-import { tokenLabels } from '../figures/views';
+import { part } from '../../../src/viz/dom';
+import { tokenLabels } from '../../../src/viz/tokens';
 import type { ExplorerStrings } from './explorer-strings';
 import { type ExplorerState, type Sizes, isOff } from './explorer-state';
-import { patchMap, smallMultiples } from './explorer-maps';
-import { crossHighlight, deletionChart, headSwitches, hoverCross, tokenStrip } from './explorer-parts';
+import { patchMap, smallMultiples } from '../../../src/viz/explorer-maps';
+import {
+  crossHighlight,
+  deletionChart,
+  headSwitches,
+  hoverCross,
+  tokenStrip,
+} from '../../../src/viz/explorer-parts';
 
 export const textProbsKey = (l: number): string => `transformer.resblocks.${l}.attn.probs`;
 
@@ -31,7 +37,7 @@ export interface Shown {
 
 const causal = (r: number, c: number): boolean => c > r;
 
-/** A part of the body (figures/draw.ts), its plot given an id unique on the page: `${idBase}-${name}`. */
+/** A part of the body (src/viz/dom.ts), its plot given an id unique on the page: `${idBase}-${name}`. */
 function plot(body: HTMLElement, idBase: string, name: string, heading?: string): HTMLElement {
   const el = part(body, name, heading);
   el.id ||= `${idBase}-${name}`;

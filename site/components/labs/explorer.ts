@@ -3,6 +3,8 @@
 // (every layer's attention, text heads masked) and an explanation (explain request: maps, rollout,
 // relevance, deletion curves under the reader's ablations), and redraws; stale answers are dropped, errors
 // are shown with the last good figure kept. TF.js is never imported here.
+// Over 300 lines: one class holds the explorer's state, controls and two model round trips, which read
+// best together; its drawing (src/viz, explorer-view.ts), state and strings are in their own files.
 import { type ExplainInput, getClient } from '../../../src/runtime/client';
 import type {
   ExplanationMessage,
@@ -11,11 +13,12 @@ import type {
   ResultMessage,
 } from '../../../src/runtime/protocol';
 import { exportToolbar } from '../../../src/viz/export';
-import { type ImageChoice, imagePicker, textField } from '../figures/controls';
-import { followModelChoice } from '../figures/model-choice';
-import { type PhotoSource, photoSource } from '../figures/photo-load';
-import { followDefault, isRealModel, photoCaption } from '../figures/photos';
-import { figureStrings } from '../figures/strings';
+import { textField } from '../controls/fields';
+import { type ImageChoice, imagePicker } from '../controls/image-picker';
+import { followModelChoice } from '../../lib/follow-model';
+import { type PhotoSource, photoSource } from '../controls/photo-load';
+import { followDefault, isRealModel, photoCaption } from '../../lib/photos';
+import { figureStrings } from '../../lib/figure-strings';
 import {
   type ExplorerState,
   type Sizes,

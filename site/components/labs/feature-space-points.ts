@@ -4,6 +4,7 @@
 import { GALLERY } from '../../../src/runtime/gallery';
 import { ensembleMean, pca, project } from '../../../src/lab/pca';
 import type { LabStrings } from './logits-strings';
+import type { FeatureKind, FeaturePoint } from '../../../src/viz/feature-plot';
 
 /** Prompt templates of the ensemble, in the world's own words ({} is the label). */
 export const TEMPLATES = ['a {}', 'a big {}', 'a small {}', '{}', 'a photo of a {}', 'a {} in the center'];
@@ -21,15 +22,9 @@ export interface FeatureSpaceConfig {
   templateFeatures: number[][]; // [T, E]
 }
 
-export type Kind = 'image' | 'text' | 'yours' | 'template' | 'ensemble';
-export interface Point {
-  kind: Kind;
-  /** What the point is ("caption 2"), and its text. */
-  word: string;
-  label: string;
-  short: string;
-  xy: number[];
-}
+/** A point of the plot (src/viz/feature-plot.ts draws them): its kind, words and [x, y]. */
+export type Kind = FeatureKind;
+export type Point = FeaturePoint;
 
 export type Method = 'pca' | 'umap';
 export const METHODS: readonly Method[] = ['pca', 'umap'];

@@ -4,9 +4,9 @@
 import { getClient } from '../../../src/runtime/client';
 import { featureRows } from '../../../src/lab/logits';
 import { exportToolbar } from '../../../src/viz/export';
-import { textField } from '../figures/controls';
-import { followModelChoice } from '../figures/model-choice';
-import { readState, writeState } from '../figures/url-state';
+import { textField } from '../controls/fields';
+import { followModelChoice } from '../../lib/follow-model';
+import { readState, writeState } from '../../lib/url-state';
 import { type FeatureSpaceConfig, type Method, fillTemplates } from './feature-space-points';
 import { FeatureSpaceView, projectionSwitch } from './feature-space-view';
 import { type LabStrings, labStrings } from './logits-strings';

@@ -1,8 +1,8 @@
-// The logits lab's batch across a change of model kind (photos.ts): on a real CLIP the images are the
+// The logits lab's batch across a change of model kind (lib/photos.ts): on a real CLIP the images are the
 // photographs and the default captions name them ("a photo of a cat"); on the tiny model they are the world's
 // scenes and the lesson's captions. Pure, so the rule is unit-tested without a page (test/site/logits-batch).
 import { GALLERY } from '../../../src/runtime/gallery';
-import { PHOTOS, photoCaption } from '../figures/photos';
+import { PHOTOS, photoCaption } from '../../lib/photos';
 
 export interface Batch {
   texts: string[];

@@ -9,8 +9,8 @@ import { THUMB_PX, thumbHref } from '../../../src/viz/thumbs';
 import { heatmap } from '../../../src/viz/heatmap';
 import type { Matrix } from '../../../src/viz/matrix';
 import { formatPrecise, formatValue } from '../../../src/viz/scales';
-import { part } from '../figures/draw';
-import { PHOTOS, photoUrl } from '../figures/photos';
+import { part } from '../../../src/viz/dom';
+import { PHOTOS, photoUrl } from '../../lib/photos';
 import type { LabStrings } from './logits-strings';
 
 export const MIN_PAIRS = 2;
@@ -29,7 +29,7 @@ export interface LogitsLabConfig {
   imageFeatures: ArrayLike<number>[]; // [N, E]
   textFeatures: ArrayLike<number>[]; // [N, E]
   grad?: GradTerm;
-  /** The images are photographs (photos.ts, on a real CLIP), not world gallery indices. */
+  /** The images are photographs (lib/photos.ts, on a real CLIP), not world gallery indices. */
   real?: boolean;
 }
 

@@ -6,12 +6,13 @@ import { getClient } from '../../../src/runtime/client';
 import { GALLERY } from '../../../src/runtime/gallery';
 import { exportToolbar } from '../../../src/viz/export';
 import type { ImageSpec } from '../../../src/runtime/protocol';
-import { labelled, temperatureSlider, textField } from '../figures/controls';
-import { followModelChoice } from '../figures/model-choice';
-import { type PhotoSource, photoSource } from '../figures/photo-load';
-import { isRealModel } from '../figures/photos';
-import { figureStrings } from '../figures/strings';
-import { readState, writeState } from '../figures/url-state';
+import { labelled, temperatureSlider, textField } from '../controls/fields';
+import { button, el, select } from './logits-lab-controls';
+import { followModelChoice } from '../../lib/follow-model';
+import { type PhotoSource, photoSource } from '../controls/photo-load';
+import { isRealModel } from '../../lib/photos';
+import { figureStrings } from '../../lib/figure-strings';
+import { readState, writeState } from '../../lib/url-state';
 import { type LabStrings, labStrings } from './logits-strings';
 import { hydrateLabs } from './hydrate';
 import { type Batch, captionOf, followBatch, imageCount } from './logits-batch';
@@ -47,7 +48,7 @@ class LogitsLabPage {
   private shown: LogitsLabConfig;
   private state: LabState | null = null;
   private model = 'tiny';
-  /** A real CLIP is in use: the images are the photographs (photos.ts), the default captions name them. */
+  /** A real CLIP is in use: the images are the photographs (lib/photos.ts), the default captions name them. */
   private real = false;
   /** The build's batch: what "default" means on the tiny model. */
   private readonly tiny: Batch;
@@ -93,26 +94,6 @@ class LogitsLabPage {
   private buildControls(): void {
     const { s } = this;
     const n = this.texts.length;
-    const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string) => {
-      const e = document.createElement(tag);
-      e.className = cls;
-      if (text !== undefined) e.textContent = text;
-      return e;
-    };
-    const button = (label: string, cls: string, disabled: boolean, onClick: () => void) => {
-      const b = el('button', `fig-reset ${cls}`, label);
-      b.type = 'button';
-      b.disabled = disabled;
-      b.addEventListener('click', onClick);
-      return b;
-    };
-    const select = (options: [string, string][], value: string, onChange: (v: string) => void) => {
-      const sel = el('select', 'fig-select');
-      for (const [v, label] of options) sel.append(Object.assign(el('option', '', label), { value: v }));
-      sel.value = value;
-      sel.addEventListener('change', () => onChange(sel.value));
-      return sel;
-    };
     const pairs = el('fieldset', 'lab-pairs');
     pairs.append(el('legend', '', `${s.batchSize}: ${n}`));
     const gallery = Array.from({ length: imageCount(this.real) }, (_, k): [string, string] => [

@@ -6,7 +6,7 @@ import type { LabPresetName, LabSettings } from '../../../src/train/lab';
 import { TrainClient, trainClientOptions } from '../../../src/runtime/train-client';
 import type { TrainResponse } from '../../../src/runtime/train-protocol';
 import { setVizLang } from '../../../src/viz/strings';
-import { readState, writeState, type SharedState } from '../figures/url-state';
+import { readState, writeState, type SharedState } from '../../lib/url-state';
 import { buildControls, type Controls } from './training-controls';
 import { BATCH_CHOICES, LR_CHOICES, PAGE_DEFAULTS, PRESET_CHOICES } from './training-settings';
 import { trainingStrings, type TrainingStrings } from './training-strings';

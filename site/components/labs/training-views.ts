@@ -6,9 +6,9 @@ import { exportToolbar } from '../../../src/viz/export';
 import { heatmap } from '../../../src/viz/heatmap';
 import type { Matrix } from '../../../src/viz/matrix';
 import { zeroShotLabels } from '../../../src/world';
-import { type Series, lineChart } from './training-chart';
+import { type Series, lineChart } from '../../../src/viz/line-chart';
 import { pca2 } from './training-pca';
-import { scatter } from './training-scatter';
+import { scatter } from '../../../src/viz/scatter';
 import type { TrainingStrings } from './training-strings';
 
 /** What one run has produced so far. */

@@ -3,7 +3,7 @@
 // The canvas never leaves the page; its pixels go to the model worker only.
 import type { PixelImage } from '../../../src/runtime/image-file';
 import { COLOURS, COLOUR_RGB, type Colour } from '../../../src/world';
-import { labelled } from '../figures/controls';
+import { labelled } from '../controls/fields';
 import type { ZeroShotStrings } from './zero-shot-strings';
 
 export interface Attack {

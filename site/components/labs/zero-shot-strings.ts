@@ -1,5 +1,5 @@
 // The zero-shot playground's own interface words, in English and Spanish (the picker, the camera and the
-// temperature slider bring theirs from ../figures/strings.ts).
+// temperature slider bring theirs from ../../lib/figure-strings.ts).
 import type { Colour } from '../../../src/world';
 import type { ZeroShotProblem } from '../../../src/lab/zero-shot';
 

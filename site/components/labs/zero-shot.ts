@@ -2,6 +2,8 @@
 // word written on it, labels they edit, ticked prompt templates, and a temperature. Features are cached per
 // prompt and per image: the model worker only runs what is new, and a temperature change is plain
 // TypeScript (src/lab/zero-shot.ts). The reader's image never leaves the page and is not put in the URL.
+// Over 300 lines: one class holds the playground's state, feature caches and model round trips, which
+// read best together; its controls, strings and typographic attack are already in their own files.
 import { getClient } from '../../../src/runtime/client';
 import type { PixelImage } from '../../../src/runtime/image-file';
 import { galleryItems } from '../../../src/runtime/inputs';
@@ -23,13 +25,14 @@ import {
   normalize,
   parseShare,
 } from '../../../src/lab/zero-shot';
-import { type ImageChoice, imagePicker, temperatureSlider } from '../figures/controls';
-import { followModelChoice } from '../figures/model-choice';
-import { type PhotoSource, photoSource } from '../figures/photo-load';
-import { REAL_LABELS, followDefault, isRealModel } from '../figures/photos';
-import { followPickedModel } from '../figures/picked-model';
-import { type FigureStrings, figureStrings } from '../figures/strings';
-import { readParam, sampleIndex, tauOf, writeParam } from '../figures/url-state';
+import { type ImageChoice, imagePicker } from '../controls/image-picker';
+import { temperatureSlider } from '../controls/fields';
+import { followModelChoice } from '../../lib/follow-model';
+import { type PhotoSource, photoSource } from '../controls/photo-load';
+import { REAL_LABELS, followDefault, isRealModel } from '../../lib/photos';
+import { followPickedModel } from '../../lib/picked-model';
+import { type FigureStrings, figureStrings } from '../../lib/figure-strings';
+import { readParam, sampleIndex, tauOf, writeParam } from '../../lib/url-state';
 import { type Attack, attackControls, attackFrom, drawAttacked, rgbToPixels } from './typographic';
 import { labelEditor, templateBoxes } from './zero-shot-controls';
 import { type ZeroShotStrings, zeroShotStrings } from './zero-shot-strings';

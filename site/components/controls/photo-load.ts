@@ -1,7 +1,7 @@
-// The page's side of the photographs (photos.ts): each file fetched once and decoded the way a reader's own
+// The page's side of the photographs (lib/photos.ts): each file fetched once and decoded the way a reader's own
 // image is (src/runtime/image-file.ts), so the model gets it as pixels like any other picture.
 import { decodeImageFile, type PixelImage } from '../../../src/runtime/image-file';
-import { PHOTOS, photoAlt, photoUrl } from './photos';
+import { PHOTOS, photoAlt, photoUrl } from '../../lib/photos';
 
 /** What the image picker needs to offer the photos instead of the world's gallery. */
 export interface PhotoSource {

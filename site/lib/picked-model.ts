@@ -1,11 +1,11 @@
 // The model the page's words follow: the one picked in the model panel (read from the panel's list, so no
 // worker needs to start for a sentence to change), then the one the figures' worker actually has in use.
 // At startup the remembered pick counts only when the figures can use it too (embedded, or stored whole),
-// as in model-choice.ts, so the words never describe a model the figures are not computing with.
-import type { ClipConfig } from '../../../src/clip/config';
-import { getClient } from '../../../src/runtime/client';
-import { MODEL_EVENT, type ModelChoice, readChoice } from '../../lib/model-choice';
-import type { ModelEntry } from '../../lib/model-list';
+// as in follow-model.ts, so the words never describe a model the figures are not computing with.
+import type { ClipConfig } from '../../src/clip/config';
+import { getClient } from '../../src/runtime/client';
+import { MODEL_EVENT, type ModelChoice, readChoice } from './model-choice';
+import type { ModelEntry } from './model-list';
 
 export interface PickedModel {
   name: string;
@@ -30,7 +30,7 @@ async function remembered(): Promise<ModelEntry | null> {
   if (!entry?.config) return null;
   if (entry.embedded) return entry;
   // The cache's reader loads only for a reader who picked a model that is not embedded.
-  const { cachedBytes } = await import('../../../src/runtime/model-store');
+  const { cachedBytes } = await import('../../src/runtime/model-store');
   const url = new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}models/${entry.name}/`, location.href);
   const stored = await cachedBytes(url.href, entry).catch(() => 0);
   return stored >= entry.totalBytes ? entry : null;

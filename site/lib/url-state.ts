@@ -9,9 +9,9 @@
 //   of the URL: it is kept in this tab's sessionStorage, keyed by the page and the parameter, and the URL
 //   carries a short id `k` that finds it again on a reload. A link shared from such a page opens with the
 //   figure's own texts. The reader's own images never leave the browser, so they are never written.
-import { GALLERY_SIZE, MAX_TEXT_CHARS } from '../../../src/runtime/inputs';
+import { GALLERY_SIZE, MAX_TEXT_CHARS } from '../../src/runtime/inputs';
 
-/** The temperature slider's range (controls.ts temperatureSlider); a τ from the URL is clamped to it. */
+/** The temperature slider's range (components/controls/fields.ts); a τ from the URL is clamped to it. */
 export const TAU_MIN = 0.005;
 export const TAU_MAX = 2;
 

@@ -1,9 +1,10 @@
-// The lab's feature-space view: probe images (discs) and colour × shape prompts (diamonds) placed by a 2-D
-// PCA of their normalised features, each in its object's colour, so clusters by colour (and later by
-// shape) show as training goes. A values table stands in for the picture for screen readers.
+// The training lab's feature-space view: probe images (discs) and colour × shape prompts (diamonds) placed
+// by a 2-D PCA of their normalised features, each in its object's colour (the world's), so clusters by
+// colour (and later by shape) show as training goes. A values table stands in for the picture for screen
+// readers.
 import { scaleLinear, select, symbol, symbolDiamond } from 'd3';
-import { COLOUR_RGB, type Colour } from '../../../src/world';
-import { emptySvg } from './training-chart';
+import { COLOUR_RGB, type Colour } from '../world';
+import { emptySvg } from './line-chart';
 
 export interface ScatterPoint {
   x: number;

@@ -1,6 +1,5 @@
-// The figures' input controls, built in the page only (without JavaScript they would do nothing): a text
-// field, the image picker (world gallery thumbnails, file picker, camera, drag and drop, paste), selects, and the
-// temperature slider. Everything the reader types is set as text or value, never as markup.
+// The image picker the figures and labs share (page only): the world's gallery thumbnails (or the
+// photographs, with a real CLIP), a file picker, the camera, drag and drop, and paste.
 // Every image choice (sample, file, drop, paste, camera) starts a new generation of the picker: only the
 // newest may reach the figure, so a slow decode finishing late never replaces a later choice or message.
 import {
@@ -10,65 +9,10 @@ import {
   type PixelImage,
 } from '../../../src/runtime/image-file';
 import { GALLERY_SIZE, galleryItems } from '../../../src/runtime/inputs';
-import { cameraControl } from './camera';
 import type { PhotoSource } from './photo-load';
-import type { FigureStrings } from './strings';
-import { TAU_MAX, TAU_MIN } from './url-state';
-import { formatPrecise } from '../../../src/viz/scales';
-
-let uid = 0;
-const nextId = (p: string): string => `${p}-${++uid}`;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  cls?: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-export function labelled(label: string, control: HTMLInputElement | HTMLSelectElement): HTMLElement {
-  const wrap = el('div', 'fig-field');
-  control.id ||= nextId('fig-input');
-  const l = el('label', undefined, label);
-  l.htmlFor = control.id;
-  wrap.append(l, control);
-  return wrap;
-}
-
-export function textField(label: string, value: string, onInput: (v: string) => void): HTMLElement {
-  const input = el('input', 'fig-text');
-  input.type = 'text';
-  input.value = value;
-  input.spellcheck = false;
-  input.autocomplete = 'off';
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  input.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => onInput(input.value), 120);
-  });
-  return labelled(label, input);
-}
-
-export function numberSelect(
-  label: string,
-  count: number,
-  value: number,
-  onChange: (v: number) => void,
-): HTMLElement {
-  const select = el('select', 'fig-select');
-  for (let i = 0; i < count; i++) {
-    const o = el('option', undefined, String(i));
-    o.value = String(i);
-    select.appendChild(o);
-  }
-  select.value = String(value);
-  select.addEventListener('change', () => onChange(Number(select.value)));
-  return labelled(label, select);
-}
+import type { FigureStrings } from '../../lib/figure-strings';
+import { cameraControl } from './camera';
+import { el, labelled } from './fields';
 
 /** A gallery thumbnail drawn from the world's pixels (no image files to download). */
 function thumbnail(rgb: Uint8Array, size: number): HTMLCanvasElement {
@@ -258,40 +202,5 @@ export function imagePicker(
     signal,
   );
   wrap.append(gallery, labelled(s.yourImage, file), camera, el('p', 'fig-hint', s.dropHint), reading);
-  return wrap;
-}
-
-/** Temperature on a log scale, TAU_MIN (0.005) to TAU_MAX (2); returns a setter for programmatic changes. */
-export function temperatureSlider(
-  s: FigureStrings,
-  learned: number,
-  initial: number,
-  onChange: (tau: number) => void,
-): HTMLElement {
-  const wrap = el('div', 'fig-temperature');
-  const input = el('input', 'fig-range');
-  input.type = 'range';
-  input.min = String(Math.log10(TAU_MIN));
-  input.max = String(Math.log10(TAU_MAX));
-  input.step = '0.01';
-  const out = el('output', 'fig-tau');
-  const set = (tau: number): void => {
-    input.value = String(Math.log10(tau));
-    out.textContent = `τ = ${formatPrecise(tau, 3)} (1/τ = ${formatPrecise(1 / tau, 3)})`;
-    input.setAttribute('aria-valuetext', out.textContent);
-  };
-  set(initial);
-  input.addEventListener('input', () => {
-    const tau = 10 ** Number(input.value);
-    set(tau);
-    onChange(tau);
-  });
-  const reset = el('button', 'fig-reset', s.learned);
-  reset.type = 'button';
-  reset.addEventListener('click', () => {
-    set(learned);
-    onChange(learned);
-  });
-  wrap.append(labelled(s.temperature, input), out, reset);
   return wrap;
 }

@@ -2,7 +2,7 @@
 // and the stream stops as soon as a photo is taken, the preview is closed, the page is hidden or the
 // controls are rebuilt (their AbortSignal).
 import { fitWithin, type PixelImage } from '../../../src/runtime/image-file';
-import type { FigureStrings } from './strings';
+import type { FigureStrings } from '../../lib/figure-strings';
 
 function button(cls: string, text: string): HTMLButtonElement {
   const b = document.createElement('button');

@@ -1,7 +1,7 @@
 // Build time: <VisionFilters />'s first paint and config, from the tiny model's weights as the build's
 // engine holds them (the same Engine.weights the worker answers with), drawn by the page's own code.
-import { filterPage, filterTiles, positionSimilarity } from '../../src/lab/vision-weights';
-import { setVizLang } from '../../src/viz/strings';
+import { filterPage, filterTiles, positionSimilarity } from '../../../src/lab/vision-weights';
+import { setVizLang } from '../../../src/viz/strings';
 import {
   CONV1,
   FILTERS_PER_PAGE,
@@ -12,10 +12,10 @@ import {
   drawFilters,
   drawPositions,
   visionNote,
-} from '../components/figures/vision-draw';
-import { visionStrings } from '../components/figures/vision-strings';
-import { buildEngine } from './model';
-import { renderStatic } from './static-dom';
+} from './vision-draw';
+import { visionStrings } from './vision-strings';
+import { buildEngine } from '../../lib/model';
+import { renderStatic } from '../../lib/static-dom';
 
 export interface StaticVision {
   html: string;

@@ -3,12 +3,12 @@
 // patch). Both use the site's viz helpers: viridis colours, raster cells, grid navigation with announced
 // values, and a data table.
 import { range } from 'd3';
-import { ensure, ensureFirst, liveRegion, rootId, sel } from '../../../src/viz/dom';
-import { gridNav } from '../../../src/viz/grid-nav';
-import type { Matrix } from '../../../src/viz/matrix';
-import { pngHref, rgbToRgba } from '../../../src/viz/raster';
-import { colourScale, formatValue } from '../../../src/viz/scales';
-import { dataTable } from '../../../src/viz/table';
+import { ensure, ensureFirst, liveRegion, rootId, sel } from './dom';
+import { gridNav } from './grid-nav';
+import type { Matrix } from './matrix';
+import { pngHref, rgbToRgba } from './raster';
+import { colourScale, formatValue } from './scales';
+import { dataTable } from './table';
 
 type GridNode = SVGSVGElement & { __gridPos?: { r: number; c: number } };
 

@@ -1,5 +1,5 @@
 // The figures' own interface words (controls, status, captions) in English and Spanish.
-import { quoteShort } from '../../../src/runtime/messages';
+import { quoteShort } from '../../src/runtime/messages';
 const en = {
   text: 'Text',
   image: 'Image',

@@ -2,7 +2,7 @@
 // (no `token_ids`); for such a model the galleries offer six photographs (public/photos/, licences in
 // LICENSE.md there) instead of the world's shapes, and the labs start from captions that match them.
 // CLIP reads English, so the captions stay English on the Spanish pages; the alt texts follow the page.
-import { fillTemplate } from '../../../src/lab/zero-shot';
+import { fillTemplate } from '../../src/lab/zero-shot';
 
 export interface Photo {
   file: string;

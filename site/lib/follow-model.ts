@@ -1,10 +1,10 @@
 // The figures follow the model panel: at startup the remembered model when the page can use it (embedded,
 // or whole in the panel's cache, so no long download starts unasked), then each model the panel announces.
-import type { ModelClient } from '../../../src/runtime/client';
-import { isHubModel } from '../../../src/runtime/hub-names';
-import { modelDir } from '../../../src/runtime/model-dir';
-import { MODEL_EVENT, type ModelChoice, readChoice } from '../../lib/model-choice';
-import type { ModelEntry } from '../../lib/model-list';
+import type { ModelClient } from '../../src/runtime/client';
+import { isHubModel } from '../../src/runtime/hub-names';
+import { modelDir } from '../../src/runtime/model-dir';
+import { MODEL_EVENT, type ModelChoice, readChoice } from './model-choice';
+import type { ModelEntry } from './model-list';
 
 function listedModels(): ModelEntry[] {
   const json = document.querySelector('script[data-model-list]')?.textContent;
@@ -20,7 +20,7 @@ async function rememberedModel(): Promise<string | null> {
   const entry = listedModels().find((m) => m.name === saved);
   if (!saved || entry?.embedded) return entry?.name ?? null;
   // The cache's reader loads only for a reader who picked a model that is not embedded.
-  const { cachedBytes, storedManifest } = await import('../../../src/runtime/model-store');
+  const { cachedBytes, storedManifest } = await import('../../src/runtime/model-store');
   if (isHubModel(saved)) {
     // Converted from the hub in this browser: usable once its manifest is stored (written last).
     const dir = modelDir(import.meta.env.BASE_URL, saved);

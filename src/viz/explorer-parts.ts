@@ -2,11 +2,11 @@
 // dash and marker), the head switches (a checkbox per layer × head), the token strip whose hover or focus
 // lights up a token's row and column in the attention matrix, and that highlight itself.
 import { extent, line, range, scaleLinear } from 'd3';
-import { ensure, ensureFirst, rootId, sel } from '../../../src/viz/dom';
-import { heatmapLayout, type HeatmapOptions } from '../../../src/viz/heatmap';
-import type { Matrix } from '../../../src/viz/matrix';
-import { formatValue } from '../../../src/viz/scales';
-import { dataTable } from '../../../src/viz/table';
+import { ensure, ensureFirst, rootId, sel } from './dom';
+import { heatmapLayout, type HeatmapOptions } from './heatmap';
+import type { Matrix } from './matrix';
+import { formatValue } from './scales';
+import { dataTable } from './table';
 
 export interface Curve {
   key: string;

@@ -1,10 +1,10 @@
 // <Const name="..."/> values: constants of the labs' code (src/lab, src/train, src/clip and the lab
 // components), read by importing the constants themselves, never retyped. An unknown name fails the build.
-import { LN_EPS } from '../../src/clip/config';
-import { INITIAL_TEMPERATURE } from '../../src/clip/init';
-import { UMAP_NEIGHBOURS } from '../../src/lab/umap';
-import { TEMPLATES as ZERO_SHOT_TEMPLATES } from '../../src/lab/zero-shot';
-import { ADAMW_DEFAULTS } from '../../src/train/adamw';
+import { LN_EPS } from '../../../src/clip/config';
+import { INITIAL_TEMPERATURE } from '../../../src/clip/init';
+import { UMAP_NEIGHBOURS } from '../../../src/lab/umap';
+import { TEMPLATES as ZERO_SHOT_TEMPLATES } from '../../../src/lab/zero-shot';
+import { ADAMW_DEFAULTS } from '../../../src/train/adamw';
 import {
   DEFAULT_LAB_SETTINGS,
   LAB_PRESETS,
@@ -13,22 +13,22 @@ import {
   PROBE_IMAGES,
   VIEW_PAIRS,
   WARMUP_STEPS,
-} from '../../src/train/lab';
-import { MAX_LOGIT_SCALE } from '../../src/train/trainer';
-import { MAX_ITEMS as CELL_MAX_ITEMS } from '../../src/runtime/cell-api';
-import { DEFAULT_LIMIT_MS as CELL_LIMIT_MS } from '../../src/runtime/cell-client';
-import { zeroShotLabels } from '../../src/world';
-import { MAX_PAIRS, MIN_PAIRS } from '../components/labs/logits-lab-views';
-import { TEMPLATES as FEATURE_SPACE_TEMPLATES } from '../components/labs/feature-space-points';
-import { BATCH_CHOICES } from '../components/labs/training-settings';
-import { MAX_URL_CHARS } from '../components/figures/url-state';
+} from '../../../src/train/lab';
+import { MAX_LOGIT_SCALE } from '../../../src/train/trainer';
+import { MAX_ITEMS as CELL_MAX_ITEMS } from '../../../src/runtime/cell-api';
+import { DEFAULT_LIMIT_MS as CELL_LIMIT_MS } from '../../../src/runtime/cell-client';
+import { zeroShotLabels } from '../../../src/world';
+import { MAX_PAIRS, MIN_PAIRS } from '../labs/logits-lab-views';
+import { TEMPLATES as FEATURE_SPACE_TEMPLATES } from '../labs/feature-space-points';
+import { BATCH_CHOICES } from '../labs/training-settings';
+import { MAX_URL_CHARS } from '../../lib/url-state';
 
 const { xs, s } = LAB_PRESETS;
 
 /** name → value; each entry says where the number lives. */
 export const CONSTANTS: Readonly<Record<string, number>> = {
   // The code cells: a run's time limit (src/runtime/cell-client.ts), the items it may show
-  // (src/runtime/cell-api.ts), and the longest link the site writes (site/components/figures/url-state.ts).
+  // (src/runtime/cell-api.ts), and the longest link the site writes (site/lib/url-state.ts).
   'cells.time-limit-s': CELL_LIMIT_MS / 1000,
   'cells.max-items': CELL_MAX_ITEMS,
   'cells.max-url-chars': MAX_URL_CHARS,
