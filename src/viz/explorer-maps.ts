@@ -6,22 +6,18 @@ import { range } from 'd3';
 import { ensure, ensureFirst, liveRegion, rootId, sel } from './dom';
 import { gridNav } from './grid-nav';
 import type { Matrix } from './matrix';
+import { hatchFill, matrixRaster, placeRaster } from './cell-raster';
 import { pngHref, rgbToRgba } from './raster';
 import { colourScale, formatValue } from './scales';
 import { dataTable } from './table';
 
 type GridNode = SVGSVGElement & { __gridPos?: { r: number; c: number } };
 
-/** One cell's colours as RGBA bytes (masked cells grey and faint). */
-function cellPixels(m: Matrix, domain?: [number, number], mask?: (r: number, c: number) => boolean) {
-  const scale = colourScale('sequential', m.values, domain);
-  const rgba = new Uint8ClampedArray(m.rows * m.cols * 4);
-  for (let i = 0; i < m.rows * m.cols; i++) {
-    const off = mask?.(Math.floor(i / m.cols), i % m.cols) ?? false;
-    const [r, g, b] = off ? [128, 128, 128] : scale.bytes(m.values[i]!);
-    rgba.set([r, g, b, off ? 40 : 255], i * 4);
-  }
-  return pngHref(rgba, m.cols, m.rows);
+const NONE_MASKED = (_r: number, _c: number): boolean => false;
+
+/** One small multiple's cells as a raster (masked cells grey and faint). */
+function cellPixels(m: Matrix, domain?: [number, number], mask = NONE_MASKED): string {
+  return matrixRaster(m, colourScale('sequential', m.values, domain), mask, 40);
 }
 
 export interface MultiplesOptions {
@@ -143,30 +139,10 @@ export function patchMap(root: HTMLElement, values: Float32Array, o: PatchMapOpt
     .attr('aria-label', o.title)
     .attr('aria-describedby', helpId);
   // ensure() finds a child by its first class: each image's own class comes first, or both would be one.
-  sel(ensure(svgEl, 'image', 'ax-photo viz-raster'))
-    .attr('href', pngHref(rgbToRgba(o.rgb, o.size, o.size), o.size, o.size))
-    .attr('width', width)
-    .attr('height', width)
-    .attr('preserveAspectRatio', 'none');
-  sel(ensure(svgEl, 'image', 'ax-heat viz-raster'))
-    .attr('href', cellPixels(m))
-    .attr('width', width)
-    .attr('height', width)
-    .attr('preserveAspectRatio', 'none');
-  const hatchId = `${id}-hatch`;
-  sel(ensure(svgEl, 'defs', 'viz-defs'))
-    .selectAll('pattern')
-    .data([0])
-    .join('pattern')
-    .attr('id', hatchId)
-    .attr('width', 5)
-    .attr('height', 5)
-    .attr('patternUnits', 'userSpaceOnUse')
-    .selectAll('path')
-    .data([0])
-    .join('path')
-    .attr('d', 'M0,5 L5,0')
-    .attr('class', 'viz-hatch');
+  const photo = pngHref(rgbToRgba(o.rgb, o.size, o.size), o.size, o.size);
+  placeRaster(ensure(svgEl, 'image', 'ax-photo viz-raster') as SVGImageElement, photo, width, width);
+  placeRaster(ensure(svgEl, 'image', 'ax-heat viz-raster') as SVGImageElement, cellPixels(m), width, width);
+  const hatch = hatchFill(ensure(svgEl, 'defs', 'viz-defs') as SVGDefsElement, `${id}-hatch`, 5);
   sel(ensure(svgEl, 'g', 'ax-patches'))
     .selectAll<SVGRectElement, number>('rect')
     .data(range(o.grid * o.grid))
@@ -176,7 +152,7 @@ export function patchMap(root: HTMLElement, values: Float32Array, o: PatchMapOpt
     .attr('width', cell)
     .attr('height', cell)
     .attr('class', (i) => (o.masked.has(i) ? 'ax-patch ax-patch-off' : 'ax-patch'))
-    .attr('fill', (i) => (o.masked.has(i) ? `url(#${hatchId})` : 'transparent'))
+    .attr('fill', (i) => (o.masked.has(i) ? hatch : 'transparent'))
     .on('click', (_e: Event, i) => {
       svgEl.__gridPos = { r: Math.floor(i / o.grid), c: i % o.grid };
       o.onToggle(i);

@@ -5,7 +5,7 @@ import { range } from 'd3';
 import { ensure, ensureFirst, labelWidth, liveRegion, rootId, sel } from './dom';
 import { gridNav } from './grid-nav';
 import { type Matrix, valueAt } from './matrix';
-import { pngHref } from './raster';
+import { hatchFill, matrixRaster } from './cell-raster';
 import { type ScaleKind, colourScale, formatValue, inkFor, suggestKind } from './scales';
 import { axisName, t } from './strings';
 import { dataTable } from './table';
@@ -104,44 +104,23 @@ export function heatmap(root: HTMLElement, m: Matrix, opts: HeatmapOptions): (r:
     .attr('aria-label', `${opts.title}, ${m.rows} × ${m.cols}`)
     .attr('aria-describedby', helpId);
 
-  const defs = sel(ensure(svgEl, 'defs', 'viz-defs'));
-  const hatchId = `${id}-hatch`;
-  defs
-    .selectAll('pattern')
-    .data([0])
-    .join('pattern')
-    .attr('id', hatchId)
-    .attr('width', 4)
-    .attr('height', 4)
-    .attr('patternUnits', 'userSpaceOnUse')
-    .selectAll('path')
-    .data([0])
-    .join('path')
-    .attr('d', 'M0,4 L4,0')
-    .attr('class', 'viz-hatch');
+  const hatch = hatchFill(ensure(svgEl, 'defs', 'viz-defs') as SVGDefsElement, `${id}-hatch`, 4);
 
   const cells = sel(ensure(svgEl, 'g', 'viz-cells')).attr('transform', `translate(${L.left},${L.top})`);
   const fillOf = (i: number): string => {
     const r = Math.floor(i / m.cols);
     const c = i % m.cols;
-    return masked(r, c) ? `url(#${hatchId})` : scale.colour(valueAt(m, r, c));
+    return masked(r, c) ? hatch : scale.colour(valueAt(m, r, c));
   };
   if (L.raster) {
     cells.attr('data-grid', null);
     cells.selectAll('rect').remove();
     cells.selectAll('text').remove();
-    const rgba = new Uint8ClampedArray(m.rows * m.cols * 4);
-    for (let r = 0, i = 0; r < m.rows; r++) {
-      for (let c = 0; c < m.cols; c++, i++) {
-        const hidden = masked(r, c);
-        rgba.set(hidden ? [128, 128, 128, 60] : [...scale.bytes(m.values[i]!), 255], i * 4);
-      }
-    }
     cells
       .selectAll('image')
       .data([0])
       .join('image')
-      .attr('href', pngHref(rgba, m.cols, m.rows))
+      .attr('href', matrixRaster(m, scale, masked, 60))
       .attr('width', m.cols * L.cellW)
       .attr('height', m.rows * L.cellH)
       .attr('preserveAspectRatio', 'none')

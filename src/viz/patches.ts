@@ -4,6 +4,7 @@
 import { range } from 'd3';
 import { ensure, ensureFirst, liveRegion, rootId, sel } from './dom';
 import { gridNav } from './grid-nav';
+import { placeRaster } from './cell-raster';
 import { pngHref, rgbToRgba } from './raster';
 import { t } from './strings';
 
@@ -43,11 +44,8 @@ export function patchGrid(
     .attr('aria-roledescription', 'patch grid')
     .attr('aria-label', opts.title)
     .attr('aria-describedby', helpId);
-  sel(ensure(svgEl, 'image', 'viz-raster'))
-    .attr('href', pngHref(rgbToRgba(d.rgb, d.size, d.size), d.size, d.size))
-    .attr('width', width)
-    .attr('height', width)
-    .attr('preserveAspectRatio', 'none');
+  const photo = pngHref(rgbToRgba(d.rgb, d.size, d.size), d.size, d.size);
+  placeRaster(ensure(svgEl, 'image', 'viz-raster') as SVGImageElement, photo, width, width);
   const lines = range(1, grid);
   sel(ensure(svgEl, 'g', 'viz-grid-lines'))
     .selectAll('path')
