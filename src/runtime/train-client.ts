@@ -5,7 +5,7 @@
 import { parseBackend } from './backend-name';
 import { openPort, type Port } from './port';
 import type { BackendName } from './protocol';
-import type { LabSettings } from '../train/lab';
+import type { LabSettings } from '../train/training-lab';
 import type { TrainRequest, TrainResponse } from './train-protocol';
 
 export interface TrainClientOptions {

@@ -1,7 +1,7 @@
 // Messages between the training lab's page and its worker (or the in-page fallback, which speaks the same
 // protocol). Every message after 'init' names the run it is about, so answers about a run the page has
 // since reset are recognised and dropped.
-import type { LabProbe, LabSettings, LabView } from '../train/lab';
+import type { LabProbe, LabSettings, LabView } from '../train/training-lab';
 import type { StepResult } from '../train/trainer';
 import type { BackendName } from './protocol';
 

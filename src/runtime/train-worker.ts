@@ -1,12 +1,12 @@
 // The training lab's worker: starts a backend (backend.ts: webgl on a real GPU, else wasm, cpu last), loads
-// the tokenizer as the model worker does, and trains one LabRun at a time (src/train/lab.ts), a step per
+// the tokenizer as the model worker does, and trains one LabRun at a time (src/train/training-lab.ts), a step per
 // macrotask so that pause, reset and step messages are read between steps. Imported by the page too, as
 // the fallback where Worker is missing (createTrainHost); it listens to messages only inside a worker.
 import * as tf from '@tensorflow/tfjs-core';
 // The core alone registers no gradient; training needs them (Node gets them from @tensorflow/tfjs).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { type ClipTokenizer, createTokenizer } from '../clip/tokenizer';
-import { LabRun, type LabSettings, PROBE_EVERY, VIEW_EVERY, visionWeightsOf } from '../train/lab';
+import { LabRun, type LabSettings, PROBE_EVERY, VIEW_EVERY, visionWeightsOf } from '../train/training-lab';
 import { backendThreads, initBackend } from './backend';
 import { disposeModel } from '../clip/model';
 import { loadTinyModel } from './served-model';
@@ -14,7 +14,7 @@ import { isNetworkError } from './messages';
 import type { BackendName } from './protocol';
 import { type TrainRequest, type TrainResponse, trainTransferables } from './train-protocol';
 
-/** A logits view every VIEW_EVERY steps, a probe every PROBE_EVERY steps (defined in src/train/lab.ts). */
+/** A logits view every VIEW_EVERY steps, a probe every PROBE_EVERY steps (defined in src/train/training-lab.ts). */
 export { PROBE_EVERY, VIEW_EVERY };
 
 type Reply = (m: TrainResponse, transfer: Transferable[]) => void;

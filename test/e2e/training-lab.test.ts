@@ -11,7 +11,7 @@ import { useBackend } from '../../src/node/backend';
 import { loadTokenizer } from '../../src/node/vocab';
 import { disposeModel } from '../../src/clip/model';
 import { loadNamedModel } from '../../src/node/models';
-import { DEFAULT_LAB_SETTINGS, LabRun, visionWeightsOf } from '../../src/train/lab';
+import { DEFAULT_LAB_SETTINGS, LabRun, visionWeightsOf } from '../../src/train/training-lab';
 import { PAGE_DEFAULTS } from '../../site/components/labs/training-settings';
 import { seriousViolations } from './axe';
 import { openPage, useBrowser } from './browser';

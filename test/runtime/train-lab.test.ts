@@ -1,4 +1,4 @@
-// The training lab's loop (src/train/lab.ts), the module its worker runs, here in Node on the wasm backend:
+// The training lab's loop (src/train/training-lab.ts), the module its worker runs, here in Node on the wasm backend:
 // from a fixed seed the loss falls and its first values repeat exactly, a paused and resumed run (with the
 // views and probes the worker computes at a pause) gives the losses of an uninterrupted one, the locked
 // image tower of the 'lit' preset stays the shipped tiny model's, and no tensor outlives dispose().
@@ -18,7 +18,7 @@ import {
   PROBE_IMAGES,
   VIEW_PAIRS,
   visionWeightsOf,
-} from '../../src/train/lab';
+} from '../../src/train/training-lab';
 
 let tokenizer: ClipTokenizer;
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { INITIAL_TEMPERATURE } from '../../src/clip/init';
 import { UMAP_NEIGHBOURS, umapNeighbors } from '../../src/lab/umap';
 import { ADAMW_DEFAULTS } from '../../src/train/adamw';
-import { DEFAULT_LAB_SETTINGS, LAB_PRESETS, PROBE_IMAGES, WARMUP_STEPS } from '../../src/train/lab';
+import { DEFAULT_LAB_SETTINGS, LAB_PRESETS, PROBE_IMAGES, WARMUP_STEPS } from '../../src/train/training-lab';
 import { MAX_LOGIT_SCALE } from '../../src/train/trainer';
 import { PROBE_EVERY } from '../../src/runtime/train-worker';
 import { CONSTANTS, constValue } from '../../site/components/figures/constants';

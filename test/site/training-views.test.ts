@@ -13,7 +13,7 @@ import {
 } from '../../site/components/labs/training-settings';
 import { trainingStrings } from '../../site/components/labs/training-strings';
 import { type RunHistory, TrainingViews, emptyHistory } from '../../site/components/labs/training-views';
-import type { LabProbe, LabSettings } from '../../src/train/lab';
+import type { LabProbe, LabSettings } from '../../src/train/training-lab';
 import { zeroShotLabels } from '../../src/world';
 
 const s = trainingStrings('en');

@@ -13,7 +13,7 @@ import {
   PROBE_IMAGES,
   VIEW_PAIRS,
   WARMUP_STEPS,
-} from '../../../src/train/lab';
+} from '../../../src/train/training-lab';
 import { MAX_LOGIT_SCALE } from '../../../src/train/trainer';
 import { MAX_ITEMS as CELL_MAX_ITEMS } from '../../../src/runtime/cell-api';
 import { DEFAULT_LIMIT_MS as CELL_LIMIT_MS } from '../../../src/runtime/cell-client';
@@ -48,7 +48,7 @@ export const CONSTANTS: Readonly<Record<string, number>> = {
   'umap.max-neighbours': UMAP_NEIGHBOURS.max,
   // The zero-shot playground's templates (src/lab/zero-shot.ts).
   'zero-shot.templates': ZERO_SHOT_TEMPLATES.length,
-  // The training lab (src/train/lab.ts, src/train/adamw.ts, site/components/labs/training-settings.ts).
+  // The training lab (src/train/training-lab.ts, src/train/adamw.ts, site/components/labs/training-settings.ts).
   'training-lab.image-resolution': xs.image_resolution,
   'training-lab.patch-size': xs.vision_patch_size,
   'training-lab.layers-xs': xs.transformer_layers,

@@ -1,6 +1,6 @@
 // The training lab's controls: play/pause, step, reset, clear the ghost run, and the settings (model preset,
 // learning rate, batch size, temperature). Native buttons and selects, so they work from the keyboard.
-import type { LabSettings } from '../../../src/train/lab';
+import type { LabSettings } from '../../../src/train/training-lab';
 import { labelled } from '../controls/fields';
 import { BATCH_CHOICES, LR_CHOICES, PRESET_CHOICES } from './training-settings';
 import type { TrainingStrings } from './training-strings';

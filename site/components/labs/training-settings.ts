@@ -1,12 +1,12 @@
 // The training lab's settings as the page sees them: the choices each control offers and the defaults,
-// kept here (types only from src/train/lab.ts) so the page bundle never pulls in TF.js.
-import type { LabPresetName, LabSettings } from '../../../src/train/lab';
+// kept here (types only from src/train/training-lab.ts) so the page bundle never pulls in TF.js.
+import type { LabPresetName, LabSettings } from '../../../src/train/training-lab';
 
 export const PRESET_CHOICES: readonly LabPresetName[] = ['xs', 's', 'lit'];
 export const LR_CHOICES = [1e-3, 3e-3, 1e-2] as const;
 export const BATCH_CHOICES = [16, 32, 64] as const;
 
-/** The same as DEFAULT_LAB_SETTINGS in src/train/lab.ts (the browser test compares the two runs). */
+/** The same as DEFAULT_LAB_SETTINGS in src/train/training-lab.ts (the browser test compares the two runs). */
 export const PAGE_DEFAULTS: LabSettings = {
   preset: 'xs',
   lr: 3e-3,

@@ -1,7 +1,7 @@
 // The training lab's interface words (controls, views, status lines) in English and Spanish. Sizes come from
 // the lab's own constants, never typed here.
 import { INITIAL_TEMPERATURE } from '../../../src/clip/config';
-import { LAB_PRESETS, PROBE_IMAGES, VIEW_PAIRS } from '../../../src/train/lab-sizes';
+import { LAB_PRESETS, PROBE_IMAGES, VIEW_PAIRS } from '../../../src/train/training-lab-sizes';
 import type { TinySizes } from '../../../src/train/tiny-config';
 
 const { xs, s: small } = LAB_PRESETS;

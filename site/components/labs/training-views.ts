@@ -1,7 +1,7 @@
 // The training lab's four views: the loss curve and the probe accuracy (with a ghost run to compare), the
 // logits of the current batch as a heat map (src/viz/heatmap.ts), and the feature space as a 2-D PCA.
 // Each view has the export toolbar (SVG, PNG, CSV, JSON) every figure has.
-import type { LabProbe, LabView } from '../../../src/train/lab';
+import type { LabProbe, LabView } from '../../../src/train/training-lab';
 import { exportToolbar } from '../../../src/viz/export';
 import { heatmap } from '../../../src/viz/heatmap';
 import type { Matrix } from '../../../src/viz/matrix';

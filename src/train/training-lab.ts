@@ -15,9 +15,9 @@ import { deriveSeed, makeBatch, zeroShotLabels, type Colour, type Shape } from '
 import { configFromSizes } from './tiny-config';
 import { type PairBatch, type StepResult, Trainer } from './trainer';
 import { encodeImages, encodeTexts, pairBatch, worldTokenIds } from './world-data';
-import { LAB_PRESETS, type LabPresetName, PROBE_IMAGES, VIEW_PAIRS } from './lab-sizes';
+import { LAB_PRESETS, type LabPresetName, PROBE_IMAGES, VIEW_PAIRS } from './training-lab-sizes';
 
-export { LAB_PRESETS, type LabPresetName, PROBE_IMAGES, VIEW_PAIRS } from './lab-sizes';
+export { LAB_PRESETS, type LabPresetName, PROBE_IMAGES, VIEW_PAIRS } from './training-lab-sizes';
 
 export interface LabSettings {
   preset: LabPresetName;
