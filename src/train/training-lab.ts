@@ -17,8 +17,6 @@ import { type PairBatch, type StepResult, Trainer } from './trainer';
 import { encodeImages, encodeTexts, pairBatch, worldTokenIds } from './world-data';
 import { LAB_PRESETS, type LabPresetName, PROBE_IMAGES, VIEW_PAIRS } from './training-lab-sizes';
 
-export { LAB_PRESETS, type LabPresetName, PROBE_IMAGES, VIEW_PAIRS } from './training-lab-sizes';
-
 export interface LabSettings {
   preset: LabPresetName;
   /** Peak learning rate (reached after WARMUP_STEPS, then kept). */

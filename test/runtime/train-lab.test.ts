@@ -15,10 +15,9 @@ import {
   DEFAULT_LAB_SETTINGS,
   LabRun,
   type LabSettings,
-  PROBE_IMAGES,
-  VIEW_PAIRS,
   visionWeightsOf,
 } from '../../src/train/training-lab';
+import { PROBE_IMAGES, VIEW_PAIRS } from '../../src/train/training-lab-sizes';
 
 let tokenizer: ClipTokenizer;
 

@@ -7,13 +7,11 @@ import { TEMPLATES as ZERO_SHOT_TEMPLATES } from '../../../src/lab/zero-shot';
 import { ADAMW_DEFAULTS } from '../../../src/train/adamw';
 import {
   DEFAULT_LAB_SETTINGS,
-  LAB_PRESETS,
   LAB_WEIGHT_DECAY,
   PROBE_EVERY,
-  PROBE_IMAGES,
-  VIEW_PAIRS,
   WARMUP_STEPS,
 } from '../../../src/train/training-lab';
+import { LAB_PRESETS, PROBE_IMAGES, VIEW_PAIRS } from '../../../src/train/training-lab-sizes';
 import { MAX_LOGIT_SCALE } from '../../../src/train/trainer';
 import { MAX_ITEMS as CELL_MAX_ITEMS } from '../../../src/runtime/cell-api';
 import { DEFAULT_LIMIT_MS as CELL_LIMIT_MS } from '../../../src/runtime/cell-client';

@@ -2,7 +2,8 @@
 // (src/runtime/train-client.ts; TF.js never loads in the page unless Worker is missing), and the views.
 // Each step, view and stop is also announced as a DOM event (lab:step, lab:view, lab:started,
 // lab:stopped) so tests and benchmarks read the same numbers the reader sees.
-import type { LabPresetName, LabSettings } from '../../../src/train/training-lab';
+import type { LabSettings } from '../../../src/train/training-lab';
+import type { LabPresetName } from '../../../src/train/training-lab-sizes';
 import { TrainClient, trainClientOptions } from '../../../src/runtime/train-client';
 import type { TrainResponse } from '../../../src/runtime/train-protocol';
 import { setVizLang } from '../../../src/viz/strings';

@@ -1,6 +1,7 @@
 // The training lab's settings as the page sees them: the choices each control offers and the defaults,
 // kept here (types only from src/train/training-lab.ts) so the page bundle never pulls in TF.js.
-import type { LabPresetName, LabSettings } from '../../../src/train/training-lab';
+import type { LabSettings } from '../../../src/train/training-lab';
+import type { LabPresetName } from '../../../src/train/training-lab-sizes';
 
 export const PRESET_CHOICES: readonly LabPresetName[] = ['xs', 's', 'lit'];
 export const LR_CHOICES = [1e-3, 3e-3, 1e-2] as const;
