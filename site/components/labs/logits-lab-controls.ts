@@ -1,16 +1,6 @@
-// The logits lab's small building blocks for its controls (page only): an element with its class, a button
-// styled like the figures' reset button, and a select of [value, label] options. Labels are set as text.
-
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  cls: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+// The logits lab's small building blocks for its controls (page only): a button styled like the figures'
+// reset button, and a select of [value, label] options. Labels are set as text.
+import { el } from '../controls/fields';
 
 export function button(
   label: string,
